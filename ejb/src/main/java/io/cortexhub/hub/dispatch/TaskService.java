@@ -1,0 +1,37 @@
+package io.cortexhub.hub.dispatch;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Submitting, reading and cancelling tasks.
+ *
+ * <p>Implementations are container-managed, transactional and thread-safe. A submitted task is
+ * durably stored before this method returns; routing and sending to the node happen afterwards and
+ * never block the caller on a slow node.
+ */
+public interface TaskService {
+
+  /**
+   * Stores the task as QUEUED and schedules its dispatch. If the request carries an idempotency key
+   * that was seen before, returns the task created then and creates nothing.
+   *
+   * @throws InvalidTaskRequestException when a field is missing or out of range
+   * @throws io.cortexhub.hub.registry.UnknownNodeException when targeted at a node never seen
+   */
+  TaskView submit(TaskRequest request);
+
+  Optional<TaskView> find(TaskId id);
+
+  /** The most recently created tasks, newest first. */
+  List<TaskView> recent(int limit);
+
+  /**
+   * Cancels a task: a QUEUED task becomes CANCELLED at once; a DISPATCHED or RUNNING one is asked to
+   * stop on its node and becomes CANCELLED when the node confirms (or LOST if the node is gone).
+   *
+   * @throws UnknownTaskException when no such task exists
+   * @throws TaskAlreadyFinishedException when the task is in a final state
+   */
+  TaskView cancel(TaskId id);
+}
