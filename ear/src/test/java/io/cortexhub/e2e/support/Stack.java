@@ -1,0 +1,101 @@
+package io.cortexhub.e2e.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A hub with nodes attached, started together and stopped in reverse order: what the dev launcher runs
+ * and what end-to-end tests stand on.
+ */
+public final class Stack implements AutoCloseable {
+  public static final Duration NODE_ONLINE_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Path dir;
+  private final HubProcess hub;
+  private final HubClient client;
+  private final List<NodeProcess> nodes = new ArrayList<>();
+
+  private Stack(Path dir, HubProcess hub) {
+    this.dir = dir;
+    this.hub = hub;
+    this.client = new HubClient(hub.restBase());
+  }
+
+  /** Boots a hub with {@code settings} (its data dir under {@code dir}). */
+  public static Stack start(Path dir, HubProcess.Settings settings) {
+    return new Stack(dir, HubProcess.start(settings));
+  }
+
+  /** Boots a hub on free ports with test timings under a fresh scratch directory. */
+  public static Stack startForTest(String name) {
+    Path dir = Scratch.newDir(name);
+    return start(dir, HubProcess.Settings.defaults(dir.resolve("hub")));
+  }
+
+  /** Starts a node and returns its hub id once the hub lists it ONLINE. */
+  public String attachNode(String name, Map<String, String> labels, int maxTasks) {
+    NodeProcess node = NodeProcess.start(hub, name, labels, maxTasks, dir.resolve("node-" + name));
+    nodes.add(node);
+    return awaitOnline(name, node);
+  }
+
+  /** Waits until the hub lists the node ONLINE; returns its id. */
+  public String awaitOnline(String name, NodeProcess node) {
+    try {
+      return Await.value(
+          "node " + name + " ONLINE",
+          NODE_ONLINE_TIMEOUT,
+          () -> client.nodeNamed(name).filter(n -> "ONLINE".equals(n.path("state").asText())).map(n -> n.path("id").asText()));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n--- node log ---\n" + node.process().logTail(40), e);
+    }
+  }
+
+  public NodeProcess node(String name) {
+    return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  public HubProcess hub() {
+    return hub;
+  }
+
+  public HubClient client() {
+    return client;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Waits for the task to reach a final state and returns its JSON. */
+  public JsonNode awaitFinal(String taskId, Duration timeout) {
+    return Await.value(
+        "task " + taskId + " in a final state",
+        timeout,
+        () -> {
+          JsonNode task = client.task(taskId);
+          String state = task.path("state").asText();
+          return List.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST").contains(state)
+              ? Optional.of(task)
+              : Optional.empty();
+        });
+  }
+
+  /** Waits for the task to reach {@code state}. */
+  public void awaitState(String taskId, String state, Duration timeout) {
+    Await.until("task " + taskId + " " + state, timeout, () -> state.equals(client.taskState(taskId)));
+  }
+
+  @Override
+  public void close() {
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).close();
+    }
+    hub.close();
+  }
+}
