@@ -5,6 +5,7 @@ import io.cortexhub.e2e.support.HubProcess;
 import io.cortexhub.e2e.support.Stack;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -24,7 +25,8 @@ public final class DevStack {
     Path dir = Artifacts.repositoryRoot().resolve(".cortex-dev");
     HubProcess.Settings settings =
         new HubProcess.Settings(
-            dir.resolve("hub"), httpPort, tunnelPort, Duration.ofSeconds(5), Duration.ofSeconds(30), Map.of());
+            dir.resolve("hub"), httpPort, tunnelPort, Duration.ofSeconds(5), Duration.ofSeconds(30),
+            List.of("-Xmx1g"), Map.of());
 
     System.out.println("Starting the Cortex hub on Payara Micro (embedded H2 in " + dir.resolve("hub") + ") ...");
     Stack stack = Stack.start(dir, settings);

@@ -31,30 +31,34 @@ public final class HubProcess implements AutoCloseable {
       int tunnelPort,
       Duration heartbeatInterval,
       Duration dispatchLease,
+      List<String> jvmArgs,
       Map<String, String> extraEnv) {
 
     public Settings {
       Objects.requireNonNull(dataDir, "dataDir");
+      jvmArgs = List.copyOf(jvmArgs);
       extraEnv = Map.copyOf(extraEnv);
     }
 
+    /** Free ports, a 1 s heartbeat and a 5 s dispatch lease: failures show within seconds in tests. */
     public static Settings defaults(Path dataDir) {
       return new Settings(
-          dataDir, FreePort.pick(), FreePort.pick(), Duration.ofSeconds(1), Duration.ofSeconds(5), Map.of());
-    }
-
-    public Settings withPorts(int http, int tunnel) {
-      return new Settings(dataDir, http, tunnel, heartbeatInterval, dispatchLease, extraEnv);
+          dataDir, FreePort.pick(), FreePort.pick(), Duration.ofSeconds(1), Duration.ofSeconds(5),
+          List.of("-Xmx1g"), Map.of());
     }
 
     public Settings withHeartbeat(Duration interval) {
-      return new Settings(dataDir, httpPort, tunnelPort, interval, dispatchLease, extraEnv);
+      return new Settings(dataDir, httpPort, tunnelPort, interval, dispatchLease, jvmArgs, extraEnv);
+    }
+
+    public Settings withJvmArgs(List<String> args) {
+      return new Settings(dataDir, httpPort, tunnelPort, heartbeatInterval, dispatchLease, args, extraEnv);
     }
 
     public Settings withEnv(String name, String value) {
       Map<String, String> env = new HashMap<>(extraEnv);
       env.put(name, value);
-      return new Settings(dataDir, httpPort, tunnelPort, heartbeatInterval, dispatchLease, env);
+      return new Settings(dataDir, httpPort, tunnelPort, heartbeatInterval, dispatchLease, jvmArgs, env);
     }
   }
 
@@ -86,7 +90,7 @@ public final class HubProcess implements AutoCloseable {
     Path runtimeDir = settings.dataDir().resolve("payara-runtime-" + boots);
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
-    command.add("-Xmx1g");
+    command.addAll(settings.jvmArgs());
     command.add("-jar");
     command.add(Artifacts.payaraMicroJar().toString());
     command.addAll(List.of("--deploy", Artifacts.hubWar().toString(), "--contextroot", "/"));
