@@ -1,0 +1,91 @@
+package io.cortexhub.node.cli;
+
+import io.cortexhub.node.tls.HubTrust;
+import io.cortexhub.node.tls.HubTrustException;
+import io.cortexhub.node.tunnel.HubAddress;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.logging.Level;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** Options shared by {@code run} and {@code simulate}: where the hub is, how to trust it, logging. */
+final class HubOptions {
+  @Option(
+      names = "--hub",
+      required = true,
+      paramLabel = "HOST:PORT",
+      description = "The hub's tunnel address, e.g. localhost:9443 or [::1]:9443.")
+  String hub;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Trust trust;
+
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      description = "error, warn, info or debug (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Option(
+      names = "--log-file",
+      paramLabel = "FILE",
+      description = "Append JSON-lines logs to FILE instead of stderr.")
+  Path logFile;
+
+  static final class Trust {
+    @Option(
+        names = "--ca-file",
+        paramLabel = "PEM",
+        description = "Trust the hub CA certificate(s) in this PEM file (<hub data>/tls/ca.pem).")
+    Path caFile;
+
+    @Option(
+        names = "--ca-fingerprint",
+        paramLabel = "sha256:HEX",
+        description = "Trust a hub whose chain holds the CA with this SHA-256 DER fingerprint.")
+    String caFingerprint;
+  }
+
+  HubAddress address(CommandSpec spec) {
+    try {
+      return HubAddress.parse(hub);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--hub: " + e.getMessage());
+    }
+  }
+
+  HubTrust hubTrust(CommandSpec spec) {
+    try {
+      return trust.caFile != null
+          ? HubTrust.caFile(trust.caFile)
+          : HubTrust.caFingerprint(trust.caFingerprint);
+    } catch (HubTrustException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          (trust.caFile != null ? "--ca-file: " : "--ca-fingerprint: ") + e.getMessage());
+    }
+  }
+
+  Level level(CommandSpec spec, Level defaultLevel) {
+    if (logLevel == null) {
+      return defaultLevel;
+    }
+    return switch (logLevel.toLowerCase(Locale.ROOT)) {
+      case "error" -> Level.SEVERE;
+      case "warn", "warning" -> Level.WARNING;
+      case "info" -> Level.INFO;
+      case "debug" -> Level.FINE;
+      default ->
+          throw new ParameterException(
+              spec.commandLine(), "--log-level must be error, warn, info or debug, got '" + logLevel + "'");
+    };
+  }
+
+  Optional<Path> logFile() {
+    return Optional.ofNullable(logFile);
+  }
+}

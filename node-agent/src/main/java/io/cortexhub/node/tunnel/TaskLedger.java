@@ -1,0 +1,181 @@
+package io.cortexhub.node.tunnel;
+
+import com.google.protobuf.ByteString;
+import io.cortexhub.node.logging.AgentLog;
+import io.cortexhub.node.output.OutputBuffer;
+import io.cortexhub.node.task.AdmissionState;
+import io.cortexhub.node.task.TaskResult;
+import io.cortexhub.proto.node.v1.NodeFrame;
+import io.cortexhub.proto.node.v1.TaskFinished;
+import io.cortexhub.proto.node.v1.TaskResumeState;
+import io.cortexhub.proto.node.v1.TaskSpec;
+import io.cortexhub.proto.node.v1.TaskStarted;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tasks a node holds — running, or finished and not yet acknowledged — and the order in which
+ * their frames go out.
+ *
+ * <p>Frames are taken round-robin across tasks so that one chatty task cannot starve the others.
+ * Confined to the node's serial executor.
+ */
+final class TaskLedger implements AdmissionState {
+  private final AgentSettings settings;
+  private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
+  private final List<TaskRecord> order = new ArrayList<>();
+  private final RecentIds<String> recentIds;
+  private final RecentIds<ByteString> recentNonces;
+  private int nextTurn;
+  private int running;
+  private Optional<String> nodeId = Optional.empty();
+  private boolean draining;
+
+  TaskLedger(AgentSettings settings) {
+    this.settings = settings;
+    this.recentIds = new RecentIds<>(settings.rememberedTaskIds());
+    this.recentNonces = new RecentIds<>(settings.rememberedTaskIds());
+  }
+
+  void nodeId(String id) {
+    nodeId = Optional.of(id);
+  }
+
+  void drain() {
+    draining = true;
+  }
+
+  @Override
+  public Optional<String> nodeId() {
+    return nodeId;
+  }
+
+  @Override
+  public boolean draining() {
+    return draining;
+  }
+
+  @Override
+  public int freeSlots() {
+    return settings.maxTasks() - running;
+  }
+
+  @Override
+  public boolean knowsTask(String taskId) {
+    return tasks.containsKey(taskId) || recentIds.contains(taskId);
+  }
+
+  @Override
+  public boolean knowsNonce(ByteString nonce) {
+    return recentNonces.contains(nonce);
+  }
+
+  int running() {
+    return running;
+  }
+
+  boolean isEmpty() {
+    return tasks.isEmpty();
+  }
+
+  Optional<TaskRecord> get(String taskId) {
+    return Optional.ofNullable(tasks.get(taskId));
+  }
+
+  List<TaskRecord> all() {
+    return List.copyOf(order);
+  }
+
+  /** Takes an admitted task: reserves a slot and remembers its id and nonce. */
+  TaskRecord add(TaskSpec spec, AgentLog log) {
+    String id = spec.getTaskId();
+    OutputBuffer buffer =
+        new OutputBuffer(id, settings.outputMemoryPerTask(), settings.spillFile(id));
+    TaskRecord rec = new TaskRecord(spec, buffer, log);
+    tasks.put(id, rec);
+    order.add(rec);
+    recentIds.add(id);
+    if (!spec.getNonce().isEmpty()) {
+      recentNonces.add(spec.getNonce());
+    }
+    running++;
+    return rec;
+  }
+
+  void started(TaskRecord rec, long startedAtMs, long pid) {
+    rec.started(
+        NodeFrame.newBuilder()
+            .setTaskStarted(
+                TaskStarted.newBuilder()
+                    .setTaskId(rec.id())
+                    .setStartedAtUnixMs(startedAtMs)
+                    .setPid(pid))
+            .build());
+  }
+
+  void finished(TaskRecord rec, TaskResult result) {
+    if (rec.isFinished()) {
+      return;
+    }
+    long finalSeq = rec.buffer.producedSeq();
+    TaskFinished.Builder f =
+        TaskFinished.newBuilder()
+            .setTaskId(rec.id())
+            .setOutcome(result.outcome())
+            .setFinalSeq(finalSeq)
+            .setStartedAtUnixMs(result.startedAtUnixMs())
+            .setFinishedAtUnixMs(result.finishedAtUnixMs())
+            .setDetail(result.detail());
+    result.exitCode().ifPresent(code -> f.setExitCode(code).setHasExitCode(true));
+    rec.finished(NodeFrame.newBuilder().setTaskFinished(f).build(), finalSeq);
+    running--;
+  }
+
+  /** The hub recorded the task's end: forget it (its id stays remembered against replays). */
+  Optional<TaskRecord> forget(String taskId) {
+    TaskRecord rec = tasks.remove(taskId);
+    if (rec != null) {
+      order.remove(rec);
+      rec.buffer.close();
+    }
+    return Optional.ofNullable(rec);
+  }
+
+  List<TaskResumeState> resumeStates() {
+    List<TaskResumeState> states = new ArrayList<>(order.size());
+    for (TaskRecord rec : order) {
+      states.add(rec.resumeState());
+    }
+    return states;
+  }
+
+  void rewindAll() {
+    for (TaskRecord rec : order) {
+      rec.rewind();
+    }
+  }
+
+  /** The hub did not answer some resumed tasks with an OutputAck: resume from our own ack. */
+  void releaseResumeHolds() {
+    for (TaskRecord rec : order) {
+      rec.resumeWithoutAck();
+    }
+  }
+
+  /** The next frame to send, taking tasks in turn, or empty if nothing is sendable right now. */
+  Optional<NodeFrame> nextFrame() {
+    int n = order.size();
+    for (int i = 0; i < n; i++) {
+      int index = (nextTurn + i) % n;
+      Optional<NodeFrame> f = order.get(index).nextFrame();
+      if (f.isPresent()) {
+        nextTurn = (index + 1) % n;
+        return f;
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,110 @@
+package io.cortexhub.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Argument handling of {@code cortex-node}: bad input exits 2 with one clear line on stderr. */
+class CommandLineTest {
+  private static final String FP = "sha256:" + "ab".repeat(32);
+
+  @TempDir Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static void assertUsageError(Result r, String fragment) {
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err().strip()).doesNotContain("\n").contains(fragment).startsWith("cortex-node");
+  }
+
+  @Test
+  void version_printsTheAgentVersion() {
+    Result r = run("version");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).startsWith("cortex-node ").contains("cortex.node.v1");
+  }
+
+  @Test
+  void noCommand_isAUsageError() {
+    assertUsageError(run(), "missing command");
+  }
+
+  @Test
+  void unknownOption_isAUsageError() {
+    assertUsageError(run("run", "--hub", "h:1", "--name", "n1", "--ca-fingerprint", FP, "--bogus"), "--bogus");
+  }
+
+  @Test
+  void missingHub_isAUsageError() {
+    assertUsageError(run("run", "--name", "n1", "--ca-fingerprint", FP), "--hub");
+  }
+
+  @Test
+  void missingTrust_isAUsageError() {
+    assertUsageError(run("run", "--hub", "localhost:9443", "--name", "n1"), "--ca-file");
+  }
+
+  @Test
+  void bothTrustOptions_areAUsageError() {
+    assertUsageError(
+        run("run", "--hub", "localhost:9443", "--name", "n1", "--ca-file", "x.pem", "--ca-fingerprint", FP),
+        "mutually exclusive");
+  }
+
+  @Test
+  void malformedHubAddress_isAUsageError() {
+    assertUsageError(run("run", "--hub", "localhost", "--name", "n1", "--ca-fingerprint", FP), "HOST:PORT");
+    assertUsageError(run("run", "--hub", "localhost:99999", "--name", "n1", "--ca-fingerprint", FP), "port");
+  }
+
+  @Test
+  void malformedFingerprint_isAUsageError() {
+    assertUsageError(run("run", "--hub", "h:1", "--name", "n1", "--ca-fingerprint", "sha1:00"), "--ca-fingerprint");
+  }
+
+  @Test
+  void missingCaFile_isAUsageError() {
+    assertUsageError(
+        run("run", "--hub", "h:1", "--name", "n1", "--ca-file", dir.resolve("nope.pem").toString()), "does not exist");
+  }
+
+  @Test
+  void badNodeName_labels_orMaxTasks_areUsageErrors() {
+    String wd = dir.toString();
+    assertUsageError(run("run", "--hub", "h:1", "--name", "bad name", "--ca-fingerprint", FP, "--work-dir", wd), "node name");
+    assertUsageError(
+        run("run", "--hub", "h:1", "--name", "n1", "--ca-fingerprint", FP, "--labels", "zone", "--work-dir", wd), "k=v");
+    assertUsageError(
+        run("run", "--hub", "h:1", "--name", "n1", "--ca-fingerprint", FP, "--max-tasks", "0", "--work-dir", wd), "max tasks");
+    assertUsageError(
+        run("run", "--hub", "h:1", "--name", "n1", "--ca-fingerprint", FP, "--max-tasks", "many"), "--max-tasks");
+  }
+
+  @Test
+  void simulate_validatesItsNumbers() {
+    assertUsageError(run("simulate", "--hub", "h:1", "--count", "0", "--ca-fingerprint", FP), "--count");
+    assertUsageError(run("simulate", "--hub", "h:1", "--count", "10", "--channels", "20", "--ca-fingerprint", FP), "--channels");
+  }
+
+  @Test
+  void labels_parseIntoAnOrderedMap() {
+    assertThat(RunCommand.parseLabels("zone=eu, gpu=no")).containsExactly(
+        java.util.Map.entry("zone", "eu"), java.util.Map.entry("gpu", "no"));
+    assertThat(RunCommand.parseLabels("")).isEmpty();
+  }
+}
