@@ -27,7 +27,7 @@ final class HubOptions {
   @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
-      description = "error, warn, info or debug (default: ${DEFAULT-VALUE}).")
+      description = "error, warn, info or debug (default: info for run, warn for simulate).")
   String logLevel;
 
   @Option(

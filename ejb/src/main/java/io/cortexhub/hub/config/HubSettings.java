@@ -1,0 +1,137 @@
+package io.cortexhub.hub.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every tunable of the hub's EJB module, read once at boot. See {@code
+ * META-INF/microprofile-config.properties} for the keys and defaults.
+ *
+ * @param dataDir where H2 files and TLS material live
+ * @param tunnelHost address the tunnel binds (never the wildcard {@code ::}, see README)
+ * @param tunnelPort tunnel port, 0 for an ephemeral one
+ * @param heartbeatInterval how often nodes send Heartbeat
+ * @param staleAfterMissed missed intervals before a node is STALE
+ * @param offlineAfterMissed missed intervals before a node is OFFLINE
+ * @param maxFrameBytes largest inbound frame
+ * @param dispatchLease how long tasks of an OFFLINE node wait for it before becoming LOST
+ * @param defaultTimeout task timeout when the request gives none
+ * @param defaultKillGrace SIGTERM-to-SIGKILL grace
+ * @param taskValidity how long after issue a node may still start a task (TaskSpec.not_after)
+ * @param sendQueueFrames bound of each node's outbound queue
+ * @param subscriberQueueChunks bound of each output subscriber's queue
+ * @param journalBatchMax most entries committed in one database transaction
+ * @param journalCapacity most entries waiting for the writer before producers block
+ * @param tls TLS material locations
+ */
+public record HubSettings(
+    Path dataDir,
+    String tunnelHost,
+    int tunnelPort,
+    Duration heartbeatInterval,
+    int staleAfterMissed,
+    int offlineAfterMissed,
+    int maxFrameBytes,
+    Duration dispatchLease,
+    Duration defaultTimeout,
+    Duration defaultKillGrace,
+    Duration taskValidity,
+    int sendQueueFrames,
+    int subscriberQueueChunks,
+    int journalBatchMax,
+    int journalCapacity,
+    Tls tls) {
+
+  public HubSettings {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(tunnelHost, "tunnelHost");
+    positive(heartbeatInterval, "cortex.tunnel.heartbeat-interval");
+    positive(dispatchLease, "cortex.dispatch.lease");
+    positive(defaultTimeout, "cortex.task.default-timeout");
+    Objects.requireNonNull(defaultKillGrace, "defaultKillGrace");
+    positive(taskValidity, "cortex.task.validity");
+    if (staleAfterMissed < 1 || offlineAfterMissed <= staleAfterMissed) {
+      throw new IllegalArgumentException(
+          "need 1 <= cortex.registry.stale-after-missed < cortex.registry.offline-after-missed");
+    }
+    if (maxFrameBytes < 64 * 1024) {
+      throw new IllegalArgumentException("cortex.tunnel.max-frame-bytes must be >= 65536");
+    }
+    Objects.requireNonNull(tls, "tls");
+  }
+
+  private static void positive(Duration d, String key) {
+    Objects.requireNonNull(d, key);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(key + " must be positive, got " + d);
+    }
+  }
+
+  /** Deadline after the last sign of life when a node turns STALE. */
+  public Duration staleAfter() {
+    return heartbeatInterval.multipliedBy(staleAfterMissed);
+  }
+
+  /** Deadline after the last sign of life when a node turns OFFLINE. */
+  public Duration offlineAfter() {
+    return heartbeatInterval.multipliedBy(offlineAfterMissed);
+  }
+
+  /** How often the registry sweep runs: often enough to notice a deadline within a second. */
+  public Duration sweepPeriod() {
+    Duration half = heartbeatInterval.dividedBy(2);
+    return half.compareTo(Duration.ofSeconds(1)) < 0 ? half : Duration.ofSeconds(1);
+  }
+
+  /** Defaults suitable for tests: everything as documented, data under {@code dataDir}. */
+  public static HubSettings defaults(Path dataDir) {
+    return new HubSettings(
+        dataDir, "127.0.0.1", 0, Duration.ofSeconds(5), 2, 3, 4 * 1024 * 1024,
+        Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(5),
+        Duration.ofMinutes(5), 4096, 1024, 1000, 100_000, Tls.generated(List.of()));
+  }
+
+  public HubSettings withTunnelPort(int port) {
+    return new HubSettings(dataDir, tunnelHost, port, heartbeatInterval, staleAfterMissed,
+        offlineAfterMissed, maxFrameBytes, dispatchLease, defaultTimeout, defaultKillGrace,
+        taskValidity, sendQueueFrames, subscriberQueueChunks, journalBatchMax, journalCapacity, tls);
+  }
+
+  public HubSettings withSubscriberQueueChunks(int chunks) {
+    return new HubSettings(dataDir, tunnelHost, tunnelPort, heartbeatInterval, staleAfterMissed,
+        offlineAfterMissed, maxFrameBytes, dispatchLease, defaultTimeout, defaultKillGrace,
+        taskValidity, sendQueueFrames, chunks, journalBatchMax, journalCapacity, tls);
+  }
+
+  public HubSettings withMaxFrameBytes(int bytes) {
+    return new HubSettings(dataDir, tunnelHost, tunnelPort, heartbeatInterval, staleAfterMissed,
+        offlineAfterMissed, bytes, dispatchLease, defaultTimeout, defaultKillGrace,
+        taskValidity, sendQueueFrames, subscriberQueueChunks, journalBatchMax, journalCapacity, tls);
+  }
+
+  /**
+   * Where the tunnel's TLS material comes from: operator PEM files when {@code certFile} and
+   * {@code keyFile} are set, otherwise a CA and server certificate generated under the data dir.
+   */
+  public record Tls(
+      Optional<Path> certFile, Optional<Path> keyFile, Optional<Path> caFile,
+      List<String> extraNames) {
+    public Tls {
+      Objects.requireNonNull(certFile, "certFile");
+      Objects.requireNonNull(keyFile, "keyFile");
+      Objects.requireNonNull(caFile, "caFile");
+      extraNames = List.copyOf(extraNames);
+      if (certFile.isPresent() != keyFile.isPresent()) {
+        throw new IllegalArgumentException(
+            "cortex.tls.cert-file and cortex.tls.key-file must be set together");
+      }
+    }
+
+    public static Tls generated(List<String> extraNames) {
+      return new Tls(Optional.empty(), Optional.empty(), Optional.empty(), extraNames);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.cortexhub.hub.connector.inbound;
+
+import io.cortexhub.hub.registry.NodeView;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A validated Hello: who the node is and what it offers.
+ *
+ * @param name the node's stable name
+ * @param instanceId random id of the agent process (a new one means the agent restarted)
+ * @param manifest machine and agent description
+ * @param capabilities capability names ("echo", "shell")
+ * @param labels operator labels
+ * @param maxTasks most tasks it runs at once, at least 1
+ */
+public record NodeHello(
+    String name,
+    String instanceId,
+    NodeView.Manifest manifest,
+    List<String> capabilities,
+    Map<String, String> labels,
+    int maxTasks) {
+  public NodeHello {
+    Objects.requireNonNull(name, "name");
+    instanceId = instanceId == null ? "" : instanceId;
+    Objects.requireNonNull(manifest, "manifest");
+    capabilities = List.copyOf(capabilities);
+    labels = Map.copyOf(labels);
+    if (maxTasks < 1) {
+      throw new IllegalArgumentException("maxTasks must be at least 1");
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package io.cortexhub.hub.dispatch;
+
+import io.cortexhub.hub.registry.NodeId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * {@link TaskService} logic: validates a request, stores it as QUEUED (idempotently), hands it to
+ * the {@link Dispatcher}; reads come from the store. Thread-safe.
+ */
+public final class TaskIntake implements TaskService {
+  static final int MAX_ECHO_BYTES = 64 * 1024;
+  static final int MAX_ARGV_CHARS = 60_000;
+  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._/-]{1,128}");
+
+  private final Clock clock;
+  private final Random random;
+  private final TaskStore store;
+  private final Dispatcher dispatcher;
+  private final Predicate<NodeId> knownNode;
+  private final Duration defaultTimeout;
+  private final Duration defaultKillGrace;
+
+  public TaskIntake(Clock clock, Random random, TaskStore store, Dispatcher dispatcher,
+      Predicate<NodeId> knownNode, Duration defaultTimeout, Duration defaultKillGrace) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+    this.store = Objects.requireNonNull(store, "store");
+    this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+    this.knownNode = Objects.requireNonNull(knownNode, "knownNode");
+    this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+    this.defaultKillGrace = Objects.requireNonNull(defaultKillGrace, "defaultKillGrace");
+  }
+
+  @Override
+  public TaskView submit(TaskRequest request) {
+    validate(request);
+    if (request.idempotencyKey().isPresent()) {
+      Optional<TaskRecord> seen = store.findByIdempotencyKey(request.idempotencyKey().get());
+      if (seen.isPresent()) {
+        return seen.get().toView();
+      }
+    }
+    TaskRecord task = new TaskRecord(TaskId.random(), request.kind(), TaskState.QUEUED,
+        Optional.empty(), request.targetNode(), request.selector(), request.echoMessage(),
+        request.argv(), request.env(), request.workingDir(),
+        request.timeout().orElse(defaultTimeout), defaultKillGrace, request.idempotencyKey(),
+        request.requestedBy(), request.traceparent().orElseGet(() -> Traceparents.generate(random)),
+        Optional.empty(), "", 0, Optional.empty(), clock.instant(), Optional.empty(),
+        Optional.empty(), Optional.empty());
+    try {
+      store.insert(task);
+    } catch (TaskStore.DuplicateTaskException e) {
+      // Lost a race with a concurrent submit of the same key: that one's task is the answer.
+      return store.findByIdempotencyKey(request.idempotencyKey().orElseThrow())
+          .orElseThrow(() -> e).toView();
+    }
+    dispatcher.enqueue(task);
+    return task.toView();
+  }
+
+  private void validate(TaskRequest r) {
+    switch (r.kind()) {
+      case ECHO -> {
+        if (r.echoMessage().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            > MAX_ECHO_BYTES) {
+          throw new InvalidTaskRequestException("echoMessage: at most 65536 bytes");
+        }
+      }
+      case SHELL -> {
+        if (r.argv().isEmpty() || r.argv().get(0).isBlank()) {
+          throw new InvalidTaskRequestException("argv: must name an executable in argv[0]");
+        }
+        int chars = r.argv().stream().mapToInt(String::length).sum()
+            + r.env().entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length())
+            .sum();
+        if (chars > MAX_ARGV_CHARS) {
+          throw new InvalidTaskRequestException("argv/env: at most 60000 characters in total");
+        }
+        if (r.env().keySet().stream().anyMatch(k -> k.isEmpty() || k.contains("="))) {
+          throw new InvalidTaskRequestException("env: names must be non-empty and without '='");
+        }
+        if (r.workingDir().length() > 4096) {
+          throw new InvalidTaskRequestException("workingDir: at most 4096 characters");
+        }
+      }
+    }
+    r.timeout().ifPresent(t -> {
+      if (t.isNegative() || t.isZero() || t.toMillis() > Integer.MAX_VALUE) {
+        throw new InvalidTaskRequestException("timeout: must be positive and under 24 days");
+      }
+    });
+    r.idempotencyKey().ifPresent(k -> {
+      if (k.isBlank() || k.length() > 256) {
+        throw new InvalidTaskRequestException("idempotencyKey: 1 to 256 characters");
+      }
+    });
+    if (r.targetNode().isPresent() && !r.selector().isEmpty()) {
+      throw new InvalidTaskRequestException("targetNode and selector: give one, not both");
+    }
+    r.selector().forEach((k, v) -> {
+      if (!LABEL.matcher(k).matches() || v.length() > 256) {
+        throw new InvalidTaskRequestException("selector: bad label '" + k + "'");
+      }
+    });
+    if (r.requestedBy().length() > 256) {
+      throw new InvalidTaskRequestException("requestedBy: at most 256 characters");
+    }
+    r.traceparent().ifPresent(tp -> {
+      if (!Traceparents.isValid(tp)) {
+        throw new InvalidTaskRequestException("traceparent: not a W3C traceparent: " + tp);
+      }
+    });
+    r.targetNode().ifPresent(n -> {
+      if (!knownNode.test(n)) {
+        throw new io.cortexhub.hub.registry.UnknownNodeException(n);
+      }
+    });
+  }
+
+  @Override
+  public Optional<TaskView> find(TaskId id) {
+    return store.find(id).map(TaskRecord::toView);
+  }
+
+  @Override
+  public List<TaskView> recent(int limit) {
+    return store.recent(Math.max(0, Math.min(limit, 1000))).stream().map(TaskRecord::toView)
+        .toList();
+  }
+
+  @Override
+  public TaskView cancel(TaskId id) {
+    Optional<TaskRecord> held = dispatcher.cancel(id, "cancelled by request");
+    if (held.isPresent()) {
+      return held.get().toView();
+    }
+    TaskRecord stored = store.find(id).orElseThrow(() -> new UnknownTaskException(id));
+    if (stored.state().isFinal()) {
+      throw new TaskAlreadyFinishedException(stored.toView());
+    }
+    // Unfinished in the database but not held in memory: only during boot; report as is.
+    return stored.toView();
+  }
+}

@@ -1,0 +1,47 @@
+package io.cortexhub.hub.dispatch;
+
+import java.sql.Connection;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable storage of tasks.
+ *
+ * <p>Single-row operations run in their own short transaction; {@link #apply} runs inside the
+ * caller's connection so that the journal commits task transitions and output together.
+ * Thread-safe.
+ */
+public interface TaskStore {
+
+  /**
+   * Inserts a new task.
+   *
+   * @throws DuplicateTaskException when its idempotency key is taken (the row is not inserted)
+   */
+  void insert(TaskRecord task);
+
+  Optional<TaskRecord> find(TaskId id);
+
+  Optional<TaskRecord> findByIdempotencyKey(String key);
+
+  List<TaskRecord> recent(int limit);
+
+  /** Every task in QUEUED, DISPATCHED or RUNNING, oldest first: reloaded at boot. */
+  List<TaskRecord> unfinished();
+
+  /** Applies transitions in one JDBC batch on {@code c}; final tasks are left untouched. */
+  void apply(Connection c, Collection<TaskUpdate> updates);
+
+  /** Raises output_seq of each task to at least the given value, on {@code c}. */
+  void raiseOutputSeq(Connection c, java.util.Map<TaskId, Long> seqs);
+
+  /** The idempotency key of a submit was already used. */
+  final class DuplicateTaskException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public DuplicateTaskException(String key, Throwable cause) {
+      super("idempotency key already used: " + key, cause);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.cortexhub.hub.runtime;
+
+import io.cortexhub.hub.dispatch.TaskId;
+import io.cortexhub.hub.dispatch.TaskRequest;
+import io.cortexhub.hub.dispatch.TaskService;
+import io.cortexhub.hub.dispatch.TaskView;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link TaskService} EJB. Runs outside a JTA transaction on purpose: the insert commits on its
+ * own (so the task is durable before the call returns), and an idempotency-key conflict must not
+ * poison an enclosing transaction (PostgreSQL aborts a transaction after any error).
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class EjbTaskService implements TaskService {
+  @EJB
+  private HubRuntime runtime;
+
+  @Override
+  public TaskView submit(TaskRequest request) {
+    return runtime.core().tasks().submit(request);
+  }
+
+  @Override
+  public Optional<TaskView> find(TaskId id) {
+    return runtime.core().tasks().find(id);
+  }
+
+  @Override
+  public List<TaskView> recent(int limit) {
+    return runtime.core().tasks().recent(limit);
+  }
+
+  @Override
+  public TaskView cancel(TaskId id) {
+    return runtime.core().tasks().cancel(id);
+  }
+}

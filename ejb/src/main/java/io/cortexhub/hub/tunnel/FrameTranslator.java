@@ -1,0 +1,153 @@
+package io.cortexhub.hub.tunnel;
+
+import io.cortexhub.hub.connector.inbound.HeartbeatReport;
+import io.cortexhub.hub.connector.inbound.NodeHello;
+import io.cortexhub.hub.connector.inbound.OutputChunkEvent;
+import io.cortexhub.hub.connector.inbound.ResumeEntry;
+import io.cortexhub.hub.connector.inbound.TaskFinishReport;
+import io.cortexhub.hub.connector.inbound.TaskRejection;
+import io.cortexhub.hub.connector.inbound.TaskStartReport;
+import io.cortexhub.hub.output.OutputStreamKind;
+import io.cortexhub.hub.registry.NodeView;
+import io.cortexhub.proto.node.v1.BinaryChunk;
+import io.cortexhub.proto.node.v1.Capability;
+import io.cortexhub.proto.node.v1.Hello;
+import io.cortexhub.proto.node.v1.Manifest;
+import io.cortexhub.proto.node.v1.OutputChunk;
+import io.cortexhub.proto.node.v1.TaskFinished;
+import io.cortexhub.proto.node.v1.TaskRejected;
+import io.cortexhub.proto.node.v1.TaskResumeState;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Validates node frames and translates them into the connector's inbound records. Every check
+ * failure throws {@link FrameRejectedException} naming the field. Stateless.
+ */
+final class FrameTranslator {
+  static final int PROTOCOL_VERSION = 1;
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9._/-]{1,128}");
+
+  private FrameTranslator() {}
+
+  static NodeHello hello(Hello h) {
+    if (h.getProtocolVersion() != PROTOCOL_VERSION) {
+      throw FrameRejectedException.precondition("unsupported protocol version "
+          + h.getProtocolVersion() + "; this hub speaks version " + PROTOCOL_VERSION);
+    }
+    if (!NAME.matcher(h.getNodeName()).matches()) {
+      throw FrameRejectedException.invalid(
+          "hello.node_name must be 1..128 characters of [A-Za-z0-9._-], got '"
+              + abbreviate(h.getNodeName()) + "'");
+    }
+    if (!h.hasManifest()) {
+      throw FrameRejectedException.invalid("hello.manifest is required");
+    }
+    Manifest m = h.getManifest();
+    if (m.getMaxConcurrentTasks() < 1) {
+      throw FrameRejectedException.invalid("manifest.max_concurrent_tasks must be at least 1");
+    }
+    for (Capability c : m.getCapabilitiesList()) {
+      if (!NAME.matcher(c.getName()).matches()) {
+        throw FrameRejectedException.invalid("manifest.capabilities: bad name '"
+            + abbreviate(c.getName()) + "'");
+      }
+    }
+    m.getLabelsMap().forEach((k, v) -> {
+      if (!LABEL_KEY.matcher(k).matches() || v.length() > 256) {
+        throw FrameRejectedException.invalid("manifest.labels: bad label '" + abbreviate(k) + "'");
+      }
+    });
+    for (TaskResumeState r : h.getResumeList()) {
+      taskId(r.getTaskId(), "hello.resume.task_id");
+    }
+    NodeView.Manifest manifest = new NodeView.Manifest(m.getAgentVersion(), m.getOsName(),
+        m.getOsVersion(), m.getArch(), m.getKernel(), m.getCpus(), m.getMemoryBytes(), m.getJvm(),
+        m.getHostname(), m.getIsolation().isEmpty() ? "none" : m.getIsolation());
+    return new NodeHello(h.getNodeName(), h.getInstanceId(), manifest,
+        m.getCapabilitiesList().stream().map(Capability::getName).distinct().toList(),
+        m.getLabelsMap(), m.getMaxConcurrentTasks());
+  }
+
+  static List<ResumeEntry> resume(Hello h) {
+    return h.getResumeList().stream().map(r -> new ResumeEntry(r.getTaskId(), r.getAckedSeq(),
+        r.getProducedSeq(), r.getFinished())).toList();
+  }
+
+  static HeartbeatReport heartbeat(io.cortexhub.proto.node.v1.Heartbeat hb) {
+    return new HeartbeatReport(hb.getSentAtUnixMs(), hb.getRunningTasks(), hb.getFreeSlots(),
+        hb.getLoadAverage());
+  }
+
+  static TaskRejection rejected(TaskRejected r) {
+    taskId(r.getTaskId(), "task_rejected.task_id");
+    TaskRejection.Reason reason;
+    try {
+      reason = TaskRejection.Reason.valueOf(r.getReason().name().replace("REJECT_REASON_", ""));
+    } catch (IllegalArgumentException unrecognized) {
+      reason = TaskRejection.Reason.UNSPECIFIED;
+    }
+    return new TaskRejection(r.getTaskId(), reason, r.getDetail());
+  }
+
+  static TaskStartReport started(io.cortexhub.proto.node.v1.TaskStarted s) {
+    taskId(s.getTaskId(), "task_started.task_id");
+    return new TaskStartReport(s.getTaskId(), s.getStartedAtUnixMs(), s.getPid());
+  }
+
+  static OutputChunkEvent output(OutputChunk o) {
+    taskId(o.getTaskId(), "output.task_id");
+    seq(o.getSeq(), "output.seq");
+    OutputStreamKind stream = switch (o.getStream()) {
+      case OUTPUT_STREAM_STDOUT -> OutputStreamKind.STDOUT;
+      case OUTPUT_STREAM_STDERR -> OutputStreamKind.STDERR;
+      default -> throw FrameRejectedException.invalid("output.stream must be STDOUT or STDERR");
+    };
+    return OutputChunkEvent.text(o.getTaskId(), o.getSeq(), stream, o.getData().toByteArray(),
+        o.getProducedAtUnixMs());
+  }
+
+  static OutputChunkEvent binary(BinaryChunk b) {
+    taskId(b.getTaskId(), "binary.task_id");
+    seq(b.getSeq(), "binary.seq");
+    if (b.getFrameId().isEmpty() || b.getFrameId().length() > 128) {
+      throw FrameRejectedException.invalid("binary.frame_id must be 1..128 characters");
+    }
+    return new OutputChunkEvent(b.getTaskId(), b.getSeq(), OutputStreamKind.BINARY,
+        b.getData().toByteArray(), 0, b.getFrameId(), b.getIndex(), b.getLast(), b.getCodec());
+  }
+
+  static TaskFinishReport finished(TaskFinished f) {
+    taskId(f.getTaskId(), "task_finished.task_id");
+    TaskFinishReport.Outcome outcome = switch (f.getOutcome()) {
+      case TASK_OUTCOME_SUCCEEDED -> TaskFinishReport.Outcome.SUCCEEDED;
+      case TASK_OUTCOME_FAILED -> TaskFinishReport.Outcome.FAILED;
+      case TASK_OUTCOME_CANCELLED -> TaskFinishReport.Outcome.CANCELLED;
+      case TASK_OUTCOME_TIMED_OUT -> TaskFinishReport.Outcome.TIMED_OUT;
+      case TASK_OUTCOME_QUOTA_EXCEEDED -> TaskFinishReport.Outcome.QUOTA_EXCEEDED;
+      default -> throw FrameRejectedException.invalid("task_finished.outcome is required");
+    };
+    return new TaskFinishReport(f.getTaskId(), outcome,
+        f.getHasExitCode() ? Optional.of(f.getExitCode()) : Optional.empty(), f.getFinalSeq(),
+        f.getStartedAtUnixMs(), f.getFinishedAtUnixMs(), f.getDetail());
+  }
+
+  static String taskId(String id, String field) {
+    if (id.isEmpty() || id.length() > 64) {
+      throw FrameRejectedException.invalid(field + " must be 1..64 characters");
+    }
+    return id;
+  }
+
+  private static void seq(long seq, String field) {
+    if (seq < 1) {
+      throw FrameRejectedException.invalid(field + " must be at least 1, got " + seq);
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  }
+}
