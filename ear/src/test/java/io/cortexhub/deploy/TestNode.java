@@ -1,0 +1,148 @@
+package io.cortexhub.deploy;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.cortexhub.proto.node.v1.Capability;
+import io.cortexhub.proto.node.v1.Heartbeat;
+import io.cortexhub.proto.node.v1.Hello;
+import io.cortexhub.proto.node.v1.HubFrame;
+import io.cortexhub.proto.node.v1.Manifest;
+import io.cortexhub.proto.node.v1.NodeFrame;
+import io.cortexhub.proto.node.v1.NodeTunnelGrpc;
+import io.cortexhub.proto.node.v1.OutputChunk;
+import io.cortexhub.proto.node.v1.OutputStream;
+import io.cortexhub.proto.node.v1.TaskAccepted;
+import io.cortexhub.proto.node.v1.TaskFinished;
+import io.cortexhub.proto.node.v1.TaskOutcome;
+import io.cortexhub.proto.node.v1.TaskSpec;
+import io.cortexhub.proto.node.v1.TaskStarted;
+import io.cortexhub.proto.node.v1.Welcome;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.File;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * A minimal node speaking the tunnel protocol from the test JVM: it connects over TLS trusting the
+ * hub's CA, says Hello offering {@code echo}, and answers every echo assignment with accepted,
+ * started, one stdout chunk carrying the message and a successful finish.
+ *
+ * <p>Everything it sends goes through one {@link StreamObserver}, guarded by {@code this} because
+ * gRPC observers are not thread-safe.
+ */
+final class TestNode implements AutoCloseable {
+
+  private final ManagedChannel channel;
+  private final StreamObserver<NodeFrame> toHub;
+  private final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
+  private final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+
+  private TestNode(ManagedChannel channel, String name) {
+    this.channel = channel;
+    this.toHub = NodeTunnelGrpc.newStub(channel).connect(new FromHub());
+    send(NodeFrame.newBuilder().setHello(Hello.newBuilder()
+        .setProtocolVersion(1)
+        .setNodeName(name)
+        .setInstanceId(UUID.randomUUID().toString())
+        .setManifest(Manifest.newBuilder()
+            .setAgentVersion("it")
+            .setOsName(System.getProperty("os.name"))
+            .setArch(System.getProperty("os.arch"))
+            .setCpus(1)
+            .setJvm(System.getProperty("java.vm.name"))
+            .setHostname("localhost")
+            .setIsolation("none")
+            .setMaxConcurrentTasks(2)
+            .putLabels("it-node", name)
+            .addCapabilities(Capability.newBuilder().setName("echo").setVersion("1"))))
+        .build());
+  }
+
+  /** Connects to {@code 127.0.0.1:port}, trusting the CA certificate in {@code caPem}. */
+  static TestNode connect(int port, File caPem, String name) throws SSLException {
+    ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", port)
+        .sslContext(GrpcSslContexts.forClient().trustManager(caPem).build())
+        .build();
+    return new TestNode(channel, name);
+  }
+
+  /** Completes with the hub's Welcome. */
+  CompletableFuture<Welcome> welcome() {
+    return welcome;
+  }
+
+  /** Completes when the hub ends the stream, with its error (or null on a clean end). */
+  CompletableFuture<Throwable> ended() {
+    return ended;
+  }
+
+  void heartbeat() {
+    send(NodeFrame.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+        .setSentAtUnixMs(System.currentTimeMillis()).setFreeSlots(2).setLoadAverage(-1)).build());
+  }
+
+  private synchronized void send(NodeFrame frame) {
+    toHub.onNext(frame);
+  }
+
+  private void run(TaskSpec task) {
+    long now = System.currentTimeMillis();
+    String id = task.getTaskId();
+    send(NodeFrame.newBuilder().setTaskAccepted(TaskAccepted.newBuilder().setTaskId(id)).build());
+    send(NodeFrame.newBuilder().setTaskStarted(
+        TaskStarted.newBuilder().setTaskId(id).setStartedAtUnixMs(now)).build());
+    ByteString message = task.getEcho().getMessage();
+    send(NodeFrame.newBuilder().setOutput(OutputChunk.newBuilder().setTaskId(id)
+        .setStream(OutputStream.OUTPUT_STREAM_STDOUT).setSeq(1).setData(message)
+        .setProducedAtUnixMs(now)).build());
+    send(NodeFrame.newBuilder().setTaskFinished(TaskFinished.newBuilder().setTaskId(id)
+        .setOutcome(TaskOutcome.TASK_OUTCOME_SUCCEEDED).setExitCode(0).setHasExitCode(true)
+        .setFinalSeq(1).setStartedAtUnixMs(now).setFinishedAtUnixMs(now)).build());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    synchronized (this) {
+      toHub.onCompleted();
+    }
+    channel.shutdown();
+    if (!channel.awaitTermination(10, TimeUnit.SECONDS)) {
+      channel.shutdownNow();
+    }
+  }
+
+  private final class FromHub implements StreamObserver<HubFrame> {
+    @Override
+    public void onNext(HubFrame frame) {
+      switch (frame.getKindCase()) {
+        case WELCOME -> welcome.complete(frame.getWelcome());
+        case ASSIGNMENT -> {
+          try {
+            run(TaskSpec.parseFrom(frame.getAssignment().getTask()));
+          } catch (InvalidProtocolBufferException e) {
+            ended.complete(e);
+          }
+        }
+        default -> {
+          // Acks, heartbeats acks and cancels need no answer from this node.
+        }
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      welcome.completeExceptionally(error);
+      ended.complete(error);
+    }
+
+    @Override
+    public void onCompleted() {
+      ended.complete(null);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.cortexhub.web.api.tasks;
+
+import io.cortexhub.hub.dispatch.TaskId;
+import io.cortexhub.hub.dispatch.TaskRequest;
+import io.cortexhub.hub.dispatch.TaskService;
+import io.cortexhub.hub.dispatch.TaskView;
+import io.cortexhub.hub.dispatch.UnknownTaskException;
+import io.cortexhub.web.api.problem.InvalidRequestException;
+import io.cortexhub.web.api.problem.Problem;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code /api/v1/tasks}: submit, list, read and cancel tasks. Output lives in {@link
+ * TaskOutputResource}.
+ */
+@Path("tasks")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "tasks", description = "Tasks run on nodes")
+public class TasksResource {
+
+  /** Header carrying the idempotency key (IETF draft "The Idempotency-Key HTTP Header Field"). */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  /** W3C Trace Context header. */
+  public static final String TRACEPARENT = "traceparent";
+
+  static final int DEFAULT_LIST_LIMIT = 50;
+  static final int MAX_LIST_LIMIT = 500;
+
+  private TaskService tasks;
+  private Clock clock;
+
+  /** For CDI's client proxy only. */
+  protected TasksResource() {}
+
+  /**
+   * @param clocks the hub's clock when it produces one; the system clock otherwise. Used only to
+   *     tell a fresh task from one returned by an idempotent retry.
+   */
+  @Inject
+  public TasksResource(TaskService tasks, Instance<Clock> clocks) {
+    this(tasks, clocks.isResolvable() ? clocks.get() : Clock.systemUTC());
+  }
+
+  TasksResource(TaskService tasks, Clock clock) {
+    this.tasks = Objects.requireNonNull(tasks, "tasks");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Submit a task",
+      description = "Stores the task and dispatches it to the named node or to the least-loaded"
+          + " ONLINE node matching the selector. A retry with the same idempotency key returns the"
+          + " task created by the first attempt with 200 instead of 201.")
+  @APIResponse(responseCode = "201", description = "Created; Location names the task")
+  @APIResponse(responseCode = "200", description = "Idempotent retry: the existing task")
+  @APIResponse(responseCode = "400", description = "Malformed or invalid request",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(responseCode = "404", description = "Targeted at an unknown node",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  public Response submit(
+      @Valid SubmitTaskJson body,
+      @Parameter(description = "Same as idempotencyKey in the body")
+          @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+      @HeaderParam(TRACEPARENT) String traceparent) {
+    // Checked here, not with @NotNull: Payara's OpenAPI scanner fails on a constrained body.
+    if (body == null) {
+      throw new InvalidRequestException("a JSON body is required");
+    }
+    TaskRequest request = TaskRequests.from(body, idempotencyKey, traceparent, "anonymous");
+    // Persisted timestamps may be truncated to milliseconds; compare at that precision.
+    Instant received = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    TaskView task = tasks.submit(request);
+    TaskJson json = TaskJson.of(task);
+    if (request.idempotencyKey().isPresent() && task.createdAt().isBefore(received)) {
+      return Response.ok(json).build();
+    }
+    // Relative: JAX-RS resolves a relative Location against the application's base URI.
+    return Response.created(URI.create("tasks/" + task.id().value())).entity(json).build();
+  }
+
+  @GET
+  @Operation(summary = "Recent tasks", description = "The most recently created tasks, newest first.")
+  public List<TaskJson> recent(
+      @Parameter(description = "How many, 1 to " + MAX_LIST_LIMIT + " (default "
+          + DEFAULT_LIST_LIMIT + ")") @QueryParam("limit") String limit) {
+    int n = (int) Params.inRange("limit", limit, DEFAULT_LIST_LIMIT, 1, MAX_LIST_LIMIT);
+    return tasks.recent(n).stream().map(TaskJson::of).toList();
+  }
+
+  @GET
+  @Path("{id}")
+  @Operation(summary = "Get one task")
+  @APIResponse(responseCode = "200", description = "The task")
+  @APIResponse(responseCode = "404", description = "No task has this id",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  public TaskJson get(@PathParam("id") String id) {
+    TaskId taskId = new TaskId(id);
+    return tasks.find(taskId).map(TaskJson::of).orElseThrow(() -> new UnknownTaskException(taskId));
+  }
+
+  @POST
+  @Path("{id}/cancel")
+  @Operation(summary = "Cancel a task",
+      description = "A queued task is cancelled at once; a running one is asked to stop on its"
+          + " node and becomes CANCELLED when the node confirms.")
+  @APIResponse(responseCode = "202", description = "Cancellation accepted; the task as it is now")
+  @APIResponse(responseCode = "404", description = "No task has this id",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(responseCode = "409", description = "The task already finished",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  public Response cancel(@PathParam("id") String id) {
+    TaskView task = tasks.cancel(new TaskId(id));
+    return Response.accepted(TaskJson.of(task)).build();
+  }
+}

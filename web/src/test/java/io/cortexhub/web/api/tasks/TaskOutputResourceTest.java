@@ -1,0 +1,121 @@
+package io.cortexhub.web.api.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cortexhub.hub.dispatch.TaskId;
+import io.cortexhub.hub.dispatch.TaskState;
+import io.cortexhub.hub.dispatch.UnknownTaskException;
+import io.cortexhub.hub.output.OutputStreamKind;
+import io.cortexhub.web.api.problem.InvalidRequestException;
+import io.cortexhub.web.testing.FakeSse;
+import io.cortexhub.web.testing.FakeTaskOutputService;
+import io.cortexhub.web.testing.FakeTaskService;
+import io.cortexhub.web.testing.MutableClock;
+import io.cortexhub.web.testing.Views;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TaskOutputResourceTest {
+
+  private static final TaskId TASK = new TaskId("t-1");
+
+  private final FakeTaskService tasks = new FakeTaskService(new MutableClock(Views.T0));
+  private final FakeTaskOutputService output = new FakeTaskOutputService();
+  private final TaskOutputResource resource = new TaskOutputResource(tasks, output);
+  private final FakeSse sse = new FakeSse();
+
+  @BeforeEach
+  void storedOutput() {
+    tasks.put(Views.task(TASK.value(), TaskState.RUNNING));
+    output.emit(TASK, OutputStreamKind.STDOUT, "one\n");
+    output.emit(TASK, OutputStreamKind.STDERR, "two\n");
+    output.emit(TASK, OutputStreamKind.STDOUT, "three\n");
+  }
+
+  @Test
+  void follow_replaysFromTheGivenSeqInclusive() {
+    resource.follow(TASK.value(), "2", null, sse, sse);
+
+    assertThat(sse.sent()).extracting(OutboundSseEvent::getId).containsExactly("2", "3");
+    assertThat(sse.sent()).extracting(OutboundSseEvent::getName)
+        .containsExactly("stderr", "stdout");
+    assertThat(sse.sent()).extracting(OutboundSseEvent::getData)
+        .containsExactly("two\n", "three\n");
+  }
+
+  @Test
+  void follow_resumesAfterLastEventIdWhichWinsOverFrom() {
+    resource.follow(TASK.value(), "1", "2", sse, sse);
+
+    assertThat(sse.sent()).extracting(OutboundSseEvent::getId).containsExactly("3");
+  }
+
+  @Test
+  void follow_relaysLiveChunksThenAFinishedEventAndCloses() {
+    resource.follow(TASK.value(), null, null, sse, sse);
+    output.emit(TASK, OutputStreamKind.STDOUT, "four\n");
+
+    output.finish(Views.task(TASK.value(), TaskState.SUCCEEDED));
+
+    assertThat(sse.sent()).extracting(OutboundSseEvent::getId)
+        .containsExactly("1", "2", "3", "4", null);
+    OutboundSseEvent finished = sse.sent().get(4);
+    assertThat(finished.getName()).isEqualTo("finished");
+    assertThat(finished.getMediaType()).isEqualTo(MediaType.APPLICATION_JSON_TYPE);
+    assertThat(((TaskJson) finished.getData()).state()).isEqualTo("SUCCEEDED");
+    assertThat(sse.isClosed()).isTrue();
+    assertThat(output.openSubscriptions()).isZero();
+  }
+
+  @Test
+  void clientGoingAway_endsTheSubscription() {
+    resource.follow(TASK.value(), null, null, sse, sse);
+    sse.disconnect();
+
+    output.emit(TASK, OutputStreamKind.STDOUT, "four\n");
+
+    assertThat(output.openSubscriptions()).isZero();
+    assertThat(sse.isClosed()).isTrue();
+  }
+
+  @Test
+  void subscriberFallingBehind_isClosedSoItCanResume() {
+    resource.follow(TASK.value(), null, null, sse, sse);
+
+    output.overflow(TASK);
+
+    assertThat(sse.isClosed()).isTrue();
+    assertThat(output.openSubscriptions()).isZero();
+  }
+
+  @Test
+  void follow_unknownTask_throwsUnknownTaskBeforeStreaming() {
+    assertThatThrownBy(() -> resource.follow("nope", null, null, sse, sse))
+        .isInstanceOf(UnknownTaskException.class);
+    assertThat(sse.sent()).isEmpty();
+  }
+
+  @Test
+  void follow_rejectsAFromBelowOneAndANonNumericLastEventId() {
+    assertThatThrownBy(() -> resource.follow(TASK.value(), "0", null, sse, sse))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("from");
+    assertThatThrownBy(() -> resource.follow(TASK.value(), null, "abc", sse, sse))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("Last-Event-ID");
+  }
+
+  @Test
+  void read_returnsStoredChunksFromSeqWithinTheLimit() {
+    assertThat(resource.read(TASK.value(), "2", "1"))
+        .containsExactly(new OutputChunkJson(2, "stderr", "two\n", "utf-8", Views.T0));
+    assertThat(resource.read(TASK.value(), null, null)).hasSize(3);
+  }
+
+  @Test
+  void read_rejectsALimitOutOfRange() {
+    assertThatThrownBy(() -> resource.read(TASK.value(), null, "10001"))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("limit");
+  }
+}

@@ -1,0 +1,47 @@
+package io.cortexhub.web.testing;
+
+import io.cortexhub.hub.dispatch.TaskId;
+import io.cortexhub.hub.dispatch.TaskKind;
+import io.cortexhub.hub.dispatch.TaskRequest;
+import io.cortexhub.hub.dispatch.TaskState;
+import io.cortexhub.hub.dispatch.TaskView;
+import io.cortexhub.hub.registry.NodeId;
+import io.cortexhub.hub.registry.NodeState;
+import io.cortexhub.hub.registry.NodeView;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Ready-made registry and task snapshots for tests. */
+public final class Views {
+
+  public static final Instant T0 = Instant.parse("2025-11-25T10:00:00Z");
+
+  private Views() {}
+
+  public static NodeView node(String id, String name, NodeState state) {
+    return new NodeView(
+        new NodeId(id), name, state, Map.of("zone", "a", "arch", "amd64"),
+        List.of("echo", "shell"),
+        new NodeView.Manifest("0.1.0", "Linux", "6.1", "amd64", "6.1.0-18", 4, 8L << 30,
+            "Temurin 17", "host-" + name, "none"),
+        4, 1, T0, Optional.of(T0.plusSeconds(5)));
+  }
+
+  public static TaskView task(String id, TaskState state) {
+    return new TaskView(
+        new TaskId(id), TaskKind.SHELL, state, Optional.of(new NodeId("n-1")), List.of("ls", "-l"),
+        Map.of(), state.isFinal() ? Optional.of(0) : Optional.empty(), "", 3, T0,
+        Optional.of(T0.plusMillis(10)), Optional.empty(), Optional.empty(), Optional.empty(), "");
+  }
+
+  /** The QUEUED task a hub would create for this request at {@code createdAt}. */
+  public static TaskView queued(TaskId id, TaskRequest request, Instant createdAt) {
+    return new TaskView(
+        id, request.kind(), TaskState.QUEUED, request.targetNode(), request.argv(),
+        request.selector(), Optional.empty(), "", 0, createdAt, Optional.empty(),
+        Optional.empty(), Optional.empty(), request.idempotencyKey(),
+        request.traceparent().orElse(""));
+  }
+}
