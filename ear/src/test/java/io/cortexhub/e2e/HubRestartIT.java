@@ -62,7 +62,7 @@ class HubRestartIT {
   }
 
   private void assertCompleteOutput(String taskId, int lines) {
-    JsonNode chunks = hub.output(taskId, 0);
+    JsonNode chunks = hub.output(taskId, 1);
     List<Long> seqs = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     chunks.forEach(chunk -> {

@@ -10,6 +10,8 @@ import io.cortexhub.e2e.support.Processes;
 import io.cortexhub.e2e.support.SseStream;
 import io.cortexhub.e2e.support.Stack;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +44,7 @@ class TaskExecutionIT {
     JsonNode task =
         hub.submitShell(nodeId, TASK_TIMEOUT, "sh", "-c", "echo first; sleep 2; echo second");
     String id = task.path("id").asText();
-    try (SseStream events = hub.outputEvents(id, 0)) {
+    try (SseStream events = hub.outputEvents(id, 1)) {
       Await.until("finished event", TASK_TIMEOUT, () -> events.finishedEvent().isPresent());
 
       assertThat(events.outputEvents()).extracting(SseStream.Event::data).containsExactly("first\n", "second\n");
@@ -56,15 +58,21 @@ class TaskExecutionIT {
   }
 
   @Test
-  void outputReplay_fromASequenceNumber_returnsOnlyLaterChunks() {
+  void outputReplay_fromASequenceNumber_returnsThatChunkAndTheLaterOnes() {
+    // Pauses between lines so that each line is read, numbered and stored as a chunk of its own.
     String id =
-        hub.submitShell(nodeId, TASK_TIMEOUT, "sh", "-c", "echo a; echo b; echo c").path("id").asText();
+        hub.submitShell(nodeId, TASK_TIMEOUT, "sh", "-c", "echo a; sleep 0.3; echo b; sleep 0.3; echo c")
+            .path("id")
+            .asText();
     stack.awaitFinal(id, TASK_TIMEOUT);
-    try (SseStream events = hub.outputEvents(id, 1)) {
+    List<JsonNode> stored = new ArrayList<>();
+    hub.output(id, 1).forEach(stored::add);
+    assertThat(stored).extracting(c -> c.path("seq").asLong()).containsExactly(1L, 2L, 3L);
+
+    try (SseStream events = hub.outputEvents(id, 2)) {
       Await.until("stream closed after replay", TASK_TIMEOUT, events::ended);
-      assertThat(events.outputEvents()).extracting(SseStream.Event::id).doesNotContain("1");
-      assertThat(String.join("", events.outputEvents().stream().map(SseStream.Event::data).toList()))
-          .isEqualTo("b\nc\n");
+      assertThat(events.outputEvents()).extracting(SseStream.Event::id).containsExactly("2", "3");
+      assertThat(events.outputEvents()).extracting(SseStream.Event::data).containsExactly("b\n", "c\n");
     }
   }
 
@@ -90,7 +98,7 @@ class TaskExecutionIT {
     String id = hub.submit(body).path("id").asText();
 
     stack.awaitFinal(id, TASK_TIMEOUT);
-    try (SseStream events = hub.outputEvents(id, 0)) {
+    try (SseStream events = hub.outputEvents(id, 1)) {
       Await.until("stream closed", TASK_TIMEOUT, events::ended);
       assertThat(events.outputEvents()).singleElement().satisfies(e -> {
         assertThat(e.name()).isEqualTo("stderr");

@@ -62,7 +62,7 @@ class TunnelBadInputIT {
   void hubIsStillUp_andStoredDataIsIntact() {
     assertThat(hub.task(storedTaskId).toString()).isEqualTo(storedTaskJson);
     assertThat(hub.nodeState("good-node")).contains("ONLINE");
-    JsonNode output = hub.output(storedTaskId, 0);
+    JsonNode output = hub.output(storedTaskId, 1);
     assertThat(output).hasSize(1);
     assertThat(output.get(0).path("data").asText()).isEqualTo("kept\n");
   }
@@ -129,7 +129,7 @@ class TunnelBadInputIT {
             || stream.ended().isPresent());
     stream.close();
 
-    assertThat(hub.output(storedTaskId, 0)).hasSize(1);
+    assertThat(hub.output(storedTaskId, 1)).hasSize(1);
   }
 
   @Test

@@ -77,12 +77,12 @@ public final class HubClient {
     return send("POST", "tasks/" + id + "/cancel", null);
   }
 
-  /** Stored output chunks after {@code fromSeq}, as JSON. */
+  /** Stored output chunks from {@code fromSeq} on (inclusive; sequence numbers start at 1), as JSON. */
   public JsonNode output(String id, long fromSeq) {
     return expect(200, send("GET", "tasks/" + id + "/output?from=" + fromSeq + "&limit=10000", null));
   }
 
-  /** Opens the task's Server-Sent Events output stream from {@code fromSeq}. */
+  /** Opens the task's Server-Sent Events output stream from {@code fromSeq} on (inclusive). */
   public SseStream outputEvents(String id, long fromSeq) {
     return SseStream.open(http, restBase.resolve("tasks/" + id + "/output?from=" + fromSeq));
   }

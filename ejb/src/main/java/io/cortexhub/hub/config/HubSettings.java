@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param offlineAfterMissed missed intervals before a node is OFFLINE
  * @param maxFrameBytes largest inbound frame
  * @param dispatchLease how long tasks of an OFFLINE node wait for it before becoming LOST
+ * @param restartGrace after a hub boot, how long the tasks of nodes not yet reconnected wait; at
+ *     least the nodes' reconnect backoff cap (30 s) plus a heartbeat, so a hub restart alone never
+ *     makes a task LOST
  * @param defaultTimeout task timeout when the request gives none
  * @param defaultKillGrace SIGTERM-to-SIGKILL grace
  * @param taskValidity how long after issue a node may still start a task (TaskSpec.not_after)
@@ -36,6 +39,7 @@ public record HubSettings(
     int offlineAfterMissed,
     int maxFrameBytes,
     Duration dispatchLease,
+    Duration restartGrace,
     Duration defaultTimeout,
     Duration defaultKillGrace,
     Duration taskValidity,
@@ -50,6 +54,7 @@ public record HubSettings(
     Objects.requireNonNull(tunnelHost, "tunnelHost");
     positive(heartbeatInterval, "cortex.tunnel.heartbeat-interval");
     positive(dispatchLease, "cortex.dispatch.lease");
+    positive(restartGrace, "cortex.dispatch.restart-grace");
     positive(defaultTimeout, "cortex.task.default-timeout");
     Objects.requireNonNull(defaultKillGrace, "defaultKillGrace");
     positive(taskValidity, "cortex.task.validity");
@@ -68,6 +73,11 @@ public record HubSettings(
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(key + " must be positive, got " + d);
     }
+  }
+
+  /** The lease of tasks reloaded at boot: the longer of the lease and the restart grace. */
+  public Duration bootLease() {
+    return dispatchLease.compareTo(restartGrace) >= 0 ? dispatchLease : restartGrace;
   }
 
   /** Deadline after the last sign of life when a node turns STALE. */
@@ -90,25 +100,25 @@ public record HubSettings(
   public static HubSettings defaults(Path dataDir) {
     return new HubSettings(
         dataDir, "127.0.0.1", 0, Duration.ofSeconds(5), 2, 3, 4 * 1024 * 1024,
-        Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(5),
+        Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofMinutes(10), Duration.ofSeconds(5),
         Duration.ofMinutes(5), 4096, 1024, 1000, 100_000, Tls.generated(List.of()));
   }
 
   public HubSettings withTunnelPort(int port) {
     return new HubSettings(dataDir, tunnelHost, port, heartbeatInterval, staleAfterMissed,
-        offlineAfterMissed, maxFrameBytes, dispatchLease, defaultTimeout, defaultKillGrace,
+        offlineAfterMissed, maxFrameBytes, dispatchLease, restartGrace, defaultTimeout, defaultKillGrace,
         taskValidity, sendQueueFrames, subscriberQueueChunks, journalBatchMax, journalCapacity, tls);
   }
 
   public HubSettings withSubscriberQueueChunks(int chunks) {
     return new HubSettings(dataDir, tunnelHost, tunnelPort, heartbeatInterval, staleAfterMissed,
-        offlineAfterMissed, maxFrameBytes, dispatchLease, defaultTimeout, defaultKillGrace,
+        offlineAfterMissed, maxFrameBytes, dispatchLease, restartGrace, defaultTimeout, defaultKillGrace,
         taskValidity, sendQueueFrames, chunks, journalBatchMax, journalCapacity, tls);
   }
 
   public HubSettings withMaxFrameBytes(int bytes) {
     return new HubSettings(dataDir, tunnelHost, tunnelPort, heartbeatInterval, staleAfterMissed,
-        offlineAfterMissed, bytes, dispatchLease, defaultTimeout, defaultKillGrace,
+        offlineAfterMissed, bytes, dispatchLease, restartGrace, defaultTimeout, defaultKillGrace,
         taskValidity, sendQueueFrames, subscriberQueueChunks, journalBatchMax, journalCapacity, tls);
   }
 

@@ -75,9 +75,12 @@ public final class Dispatcher {
     this.lease = Objects.requireNonNull(lease, "lease");
   }
 
-  /** Reloads unfinished tasks after a boot: no node is connected yet, so leases start now. */
-  public synchronized void restore(List<TaskRecord> unfinished) {
-    Instant until = clock.instant().plus(lease);
+  /**
+   * Reloads unfinished tasks after a boot: no node is connected yet, so the leases of dispatched
+   * tasks start now and last {@code bootLease}, long enough for nodes to notice and reconnect.
+   */
+  public synchronized void restore(List<TaskRecord> unfinished, Duration bootLease) {
+    Instant until = clock.instant().plus(bootLease);
     for (TaskRecord t : unfinished) {
       if (t.state() == TaskState.QUEUED || t.node().isEmpty()) {
         queued.addLast(t);
@@ -341,7 +344,8 @@ public final class Dispatcher {
     }
     for (Active a : expired) {
       finish(a, TaskState.LOST, now, Optional.empty(),
-          "node " + a.node + " did not come back within the lease of " + lease, Optional.empty());
+          "node " + a.node + " did not come back before the task's lease ended at " + a.leaseUntil,
+          Optional.empty());
     }
   }
 

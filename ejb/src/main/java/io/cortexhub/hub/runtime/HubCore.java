@@ -106,7 +106,7 @@ public final class HubCore implements NodeMessageListener {
   public void load() {
     registry.load();
     List<TaskRecord> unfinished = taskStore.unfinished();
-    dispatcher.restore(unfinished);
+    dispatcher.restore(unfinished, settings.bootLease());
     LOG.info(() -> "hub loaded " + registry.list().size() + " nodes and " + unfinished.size()
         + " unfinished tasks");
   }

@@ -12,6 +12,7 @@ import io.cortexhub.hub.registry.NodeState;
 import io.cortexhub.hub.registry.UnknownNodeException;
 import io.cortexhub.hub.testing.FakeConnections.Recording;
 import io.cortexhub.hub.testing.HubHarness;
+import io.cortexhub.hub.testing.InMemoryNodeStore;
 import io.cortexhub.hub.testing.TestDatabase;
 import io.cortexhub.proto.node.v1.TaskSpec;
 import java.time.Duration;
@@ -202,6 +203,25 @@ class DispatchTest {
     hub.clock.advance(Duration.ofSeconds(30));
     assertThat(state(t)).isEqualTo(TaskState.LOST);
     assertThat(tasks.find(t.id()).orElseThrow().detail()).contains("lease");
+  }
+
+  @Test
+  void afterAHubRestart_dispatchedTasksWaitTheRestartGrace_notJustTheLease() {
+    hub.connect("n", 2);
+    TaskView t = submitEcho(Map.of());
+    hub.commit();
+
+    // The hub restarts over the same database; no node has reconnected yet. (Not closed here: it
+    // shares the database that the field harness closes.)
+    HubHarness restarted = new HubHarness(hub.db, new InMemoryNodeStore(), hub.settings);
+    TaskService after = restarted.core.tasks();
+    restarted.clock.advance(hub.settings.dispatchLease().plusSeconds(15));
+    restarted.commit();
+    assertThat(after.find(t.id()).orElseThrow().state()).isEqualTo(TaskState.DISPATCHED);
+
+    restarted.clock.advance(hub.settings.restartGrace());
+    restarted.commit();
+    assertThat(after.find(t.id()).orElseThrow().state()).isEqualTo(TaskState.LOST);
   }
 
   @Test
