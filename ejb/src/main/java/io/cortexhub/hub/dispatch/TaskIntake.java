@@ -39,12 +39,12 @@ public final class TaskIntake implements TaskService {
   }
 
   @Override
-  public TaskView submit(TaskRequest request) {
+  public Submission submit(TaskRequest request) {
     validate(request);
     if (request.idempotencyKey().isPresent()) {
       Optional<TaskRecord> seen = store.findByIdempotencyKey(request.idempotencyKey().get());
       if (seen.isPresent()) {
-        return seen.get().toView();
+        return new Submission(seen.get().toView(), false);
       }
     }
     TaskRecord task = new TaskRecord(TaskId.random(), request.kind(), TaskState.QUEUED,
@@ -52,17 +52,23 @@ public final class TaskIntake implements TaskService {
         request.argv(), request.env(), request.workingDir(),
         request.timeout().orElse(defaultTimeout), defaultKillGrace, request.idempotencyKey(),
         request.requestedBy(), request.traceparent().orElseGet(() -> Traceparents.generate(random)),
-        Optional.empty(), "", 0, Optional.empty(), clock.instant(), Optional.empty(),
+        Optional.empty(), "", 0, Optional.empty(), createdAt(), Optional.empty(),
         Optional.empty(), Optional.empty());
     try {
       store.insert(task);
     } catch (TaskStore.DuplicateTaskException e) {
       // Lost a race with a concurrent submit of the same key: that one's task is the answer.
-      return store.findByIdempotencyKey(request.idempotencyKey().orElseThrow())
-          .orElseThrow(() -> e).toView();
+      TaskRecord winner =
+          store.findByIdempotencyKey(request.idempotencyKey().orElseThrow()).orElseThrow(() -> e);
+      return new Submission(winner.toView(), false);
     }
     dispatcher.enqueue(task);
-    return task.toView();
+    return new Submission(task.toView(), true);
+  }
+
+  /** Millisecond precision, as stored: the submit answer then equals every later read. */
+  private java.time.Instant createdAt() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   private void validate(TaskRequest r) {

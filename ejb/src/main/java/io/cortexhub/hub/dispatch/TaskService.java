@@ -14,12 +14,13 @@ public interface TaskService {
 
   /**
    * Stores the task as QUEUED and schedules its dispatch. If the request carries an idempotency key
-   * that was seen before, returns the task created then and creates nothing.
+   * that was seen before, returns the task created then (with {@code created == false}) and creates
+   * nothing.
    *
    * @throws InvalidTaskRequestException when a field is missing or out of range
    * @throws io.cortexhub.hub.registry.UnknownNodeException when targeted at a node never seen
    */
-  TaskView submit(TaskRequest request);
+  Submission submit(TaskRequest request);
 
   Optional<TaskView> find(TaskId id);
 

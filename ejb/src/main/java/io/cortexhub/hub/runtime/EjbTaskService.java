@@ -1,5 +1,6 @@
 package io.cortexhub.hub.runtime;
 
+import io.cortexhub.hub.dispatch.Submission;
 import io.cortexhub.hub.dispatch.TaskId;
 import io.cortexhub.hub.dispatch.TaskRequest;
 import io.cortexhub.hub.dispatch.TaskService;
@@ -23,7 +24,7 @@ public class EjbTaskService implements TaskService {
   private HubRuntime runtime;
 
   @Override
-  public TaskView submit(TaskRequest request) {
+  public Submission submit(TaskRequest request) {
     return runtime.core().tasks().submit(request);
   }
 

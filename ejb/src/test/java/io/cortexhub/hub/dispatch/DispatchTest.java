@@ -37,7 +37,7 @@ class DispatchTest {
   }
 
   private TaskView submitEcho(Map<String, String> selector) {
-    return tasks.submit(TaskRequest.echo("hi", selector));
+    return tasks.submit(TaskRequest.echo("hi", selector)).task();
   }
 
   private TaskState state(TaskView t) {
@@ -153,15 +153,18 @@ class DispatchTest {
         Optional.of("key-1"), Optional.empty(), Map.of(), "me", Optional.empty());
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      List<Callable<TaskView>> calls = new ArrayList<>();
+      List<Callable<Submission>> calls = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
         calls.add(() -> tasks.submit(r));
       }
       List<TaskId> ids = new ArrayList<>();
-      for (Future<TaskView> f : pool.invokeAll(calls)) {
-        ids.add(f.get().id());
+      int created = 0;
+      for (Future<Submission> f : pool.invokeAll(calls)) {
+        ids.add(f.get().task().id());
+        created += f.get().created() ? 1 : 0;
       }
       assertThat(ids).containsOnly(ids.get(0));
+      assertThat(created).as("submits that report creating the task").isEqualTo(1);
       assertThat(tasks.recent(100)).hasSize(1);
     } finally {
       pool.shutdownNow();

@@ -51,7 +51,7 @@ class OutputTest {
   @BeforeEach
   void dispatchOne() {
     node = hub.connect("n", 1);
-    task = hub.core.tasks().submit(TaskRequest.echo("x", Map.of())).id();
+    task = hub.core.tasks().submit(TaskRequest.echo("x", Map.of())).task().id();
     hub.commit();
   }
 

@@ -1,6 +1,7 @@
 package io.cortexhub.web.testing;
 
 import io.cortexhub.hub.dispatch.TaskAlreadyFinishedException;
+import io.cortexhub.hub.dispatch.Submission;
 import io.cortexhub.hub.dispatch.TaskId;
 import io.cortexhub.hub.dispatch.TaskRequest;
 import io.cortexhub.hub.dispatch.TaskService;
@@ -42,16 +43,16 @@ public final class FakeTaskService implements TaskService {
   }
 
   @Override
-  public TaskView submit(TaskRequest request) {
+  public Submission submit(TaskRequest request) {
     requests.add(request);
     Optional<TaskId> previous = request.idempotencyKey().map(byKey::get);
     if (previous.isPresent()) {
-      return tasks.get(previous.get());
+      return new Submission(tasks.get(previous.get()), false);
     }
     TaskView task = Views.queued(new TaskId("t-" + next++), request, clock.instant());
     tasks.put(task.id(), task);
     request.idempotencyKey().ifPresent(key -> byKey.put(key, task.id()));
-    return task;
+    return new Submission(task, true);
   }
 
   @Override

@@ -1,14 +1,14 @@
 package io.cortexhub.web.api.tasks;
 
 import io.cortexhub.hub.dispatch.TaskId;
+import io.cortexhub.hub.dispatch.Submission;
 import io.cortexhub.hub.dispatch.TaskRequest;
-import io.cortexhub.hub.dispatch.TaskService;
 import io.cortexhub.hub.dispatch.TaskView;
+import io.cortexhub.hub.dispatch.TaskService;
 import io.cortexhub.hub.dispatch.UnknownTaskException;
 import io.cortexhub.web.api.problem.InvalidRequestException;
 import io.cortexhub.web.api.problem.Problem;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -22,9 +22,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -52,23 +49,13 @@ public class TasksResource {
   static final int MAX_LIST_LIMIT = 500;
 
   private TaskService tasks;
-  private Clock clock;
 
   /** For CDI's client proxy only. */
   protected TasksResource() {}
 
-  /**
-   * @param clocks the hub's clock when it produces one; the system clock otherwise. Used only to
-   *     tell a fresh task from one returned by an idempotent retry.
-   */
   @Inject
-  public TasksResource(TaskService tasks, Instance<Clock> clocks) {
-    this(tasks, clocks.isResolvable() ? clocks.get() : Clock.systemUTC());
-  }
-
-  TasksResource(TaskService tasks, Clock clock) {
+  public TasksResource(TaskService tasks) {
     this.tasks = Objects.requireNonNull(tasks, "tasks");
-    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @POST
@@ -93,15 +80,13 @@ public class TasksResource {
       throw new InvalidRequestException("a JSON body is required");
     }
     TaskRequest request = TaskRequests.from(body, idempotencyKey, traceparent, "anonymous");
-    // Persisted timestamps may be truncated to milliseconds; compare at that precision.
-    Instant received = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    TaskView task = tasks.submit(request);
-    TaskJson json = TaskJson.of(task);
-    if (request.idempotencyKey().isPresent() && task.createdAt().isBefore(received)) {
+    Submission submission = tasks.submit(request);
+    TaskJson json = TaskJson.of(submission.task());
+    if (!submission.created()) {
       return Response.ok(json).build();
     }
     // Relative: JAX-RS resolves a relative Location against the application's base URI.
-    return Response.created(URI.create("tasks/" + task.id().value())).entity(json).build();
+    return Response.created(URI.create("tasks/" + submission.task().id().value())).entity(json).build();
   }
 
   @GET

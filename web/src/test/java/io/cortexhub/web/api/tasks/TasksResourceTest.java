@@ -18,7 +18,7 @@ class TasksResourceTest {
 
   private final MutableClock clock = new MutableClock(Views.T0);
   private final FakeTaskService service = new FakeTaskService(clock);
-  private final TasksResource resource = new TasksResource(service, clock);
+  private final TasksResource resource = new TasksResource(service);
 
   @Test
   void submit_answers201WithARelativeLocationAndTheTask() {
