@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -34,6 +35,7 @@ public final class OutputIngest implements CommitListener, TaskProgressListener 
 
   /** Progress of one task's output; guarded by its own monitor. */
   private static final class Tracker {
+    /** The node the task was dispatched to: the only one whose output for it is accepted. */
     NodeId node;
     long accepted;
     final TreeSet<Long> acceptedAbove = new TreeSet<>();
@@ -96,7 +98,12 @@ public final class OutputIngest implements CommitListener, TaskProgressListener 
       }
       boolean fresh;
       synchronized (t) {
-        t.node = node;
+        if (!node.equals(t.node)) {
+          // Another node (or a task never dispatched) must not be able to write into this output.
+          LOG.warning(() -> "node=" + node + " sent output for task=" + id + " dispatched to "
+              + t.node + "; dropped");
+          continue;
+        }
         fresh = t.accept(ch.seq());
         if (!fresh && ch.seq() <= t.committed) {
           reAck.put(id, t.committed);
@@ -139,7 +146,14 @@ public final class OutputIngest implements CommitListener, TaskProgressListener 
 
   @Override
   public void taskDispatched(TaskRecord task) {
-    trackers.putIfAbsent(task.id(), new Tracker());
+    Tracker t = new Tracker();
+    t.node = task.node().orElse(null);
+    Tracker existing = trackers.putIfAbsent(task.id(), t);
+    if (existing != null) {
+      synchronized (existing) {
+        existing.node = t.node;
+      }
+    }
   }
 
   @Override
@@ -185,10 +199,12 @@ public final class OutputIngest implements CommitListener, TaskProgressListener 
     if (t != null) {
       return t;
     }
-    if (tasks.find(id).isEmpty()) {
+    Optional<TaskRecord> record = tasks.find(id);
+    if (record.isEmpty()) {
       return null;
     }
     Tracker loaded = new Tracker();
+    loaded.node = record.get().node().orElse(null);
     for (long seq : store.storedSeqs(id, 0)) {
       loaded.accept(seq);
       loaded.commit(seq);

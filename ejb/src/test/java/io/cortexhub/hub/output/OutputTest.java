@@ -95,6 +95,21 @@ class OutputTest {
   }
 
   @Test
+  void outputFromANodeTheTaskWasNotDispatchedTo_isDroppedAndNeverAcknowledged() {
+    Recording intruder = hub.connect("intruder", 1);
+    hub.output(intruder.node(), task, 1, "forged");
+    hub.commit();
+
+    assertThat(output.read(task, 0, 100)).isEmpty();
+    assertThat(intruder.acks).isEmpty();
+
+    hub.output(node.node(), task, 1, "genuine");
+    hub.commit();
+    assertThat(output.read(task, 0, 100)).extracting(r -> new String(r.data(),
+        StandardCharsets.UTF_8)).containsExactly("genuine");
+  }
+
+  @Test
   void ackStaysAtTheHighestContiguousSeq_whenAChunkIsMissing() {
     hub.output(node.node(), task, 1, "a");
     hub.output(node.node(), task, 3, "c");
