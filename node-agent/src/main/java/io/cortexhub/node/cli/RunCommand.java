@@ -75,6 +75,17 @@ final class RunCommand implements Callable<Integer> {
       description = "Per-task directories and output spill files (default: ~/.cortex-node).")
   Path workDir;
 
+  @Option(
+      names = "--max-spool-bytes",
+      paramLabel = "SIZE",
+      defaultValue = "1G",
+      converter = ByteSize.class,
+      description =
+          "Disk budget for unacknowledged output spilled under --work-dir, shared by all tasks,"
+              + " e.g. 512M or 2G; when it and a task's 1 MiB of memory are full, the task's output"
+              + " pipes are not read until the hub acknowledges (default: ${DEFAULT-VALUE}).")
+  long maxSpoolBytes;
+
   @Override
   public Integer call() throws InterruptedException {
     HubAddress address = hub.address(spec);
@@ -83,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
     Path dir = workDir != null ? workDir : Path.of(System.getProperty("user.home"), ".cortex-node");
     AgentSettings settings;
     try {
-      settings = AgentSettings.defaults(name, dir.toAbsolutePath()).withLabels(parseLabels(labels)).withMaxTasks(maxTasks);
+      settings = AgentSettings.defaults(name, dir.toAbsolutePath()).withLabels(parseLabels(labels)).withMaxTasks(maxTasks).withMaxSpoolBytes(maxSpoolBytes);
       Files.createDirectories(settings.workDir());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -126,6 +137,9 @@ final class RunCommand implements Callable<Integer> {
             + settings.maxTasks()
             + ", work dir "
             + settings.workDir()
+            + ", spool budget "
+            + settings.maxSpoolBytes()
+            + " bytes"
             + ", instance "
             + agent.instanceId());
 

@@ -127,11 +127,21 @@ final class ShellTask implements RunningTask {
   private void pump(InputStream in, OutputStream stream) {
     byte[] buf = new byte[MAX_CHUNK];
     try (in) {
-      int n;
-      // read() returns as soon as the pipe has bytes, so a line reaches the hub without delay.
-      while ((n = in.read(buf, 0, buf.length)) > 0) {
+      while (true) {
+        // Backpressure: while nothing can take more output, leave the pipe unread; the process
+        // blocks on write (its timeout still runs) and nothing is dropped.
+        events.awaitOutputRoom();
+        // read() returns as soon as the pipe has bytes, so a line reaches the hub without delay.
+        int n = in.read(buf, 0, buf.length);
+        if (n <= 0) {
+          break;
+        }
         events.output(stream, ByteString.copyFrom(buf, 0, n));
       }
+    } catch (InterruptedException e) {
+      // Only the agent's own shutdown interrupts pumps; closing the pipe lets the process die.
+      Thread.currentThread().interrupt();
+      LOG.log(Level.FINE, "pipe pump of task " + taskId + " interrupted");
     } catch (IOException e) {
       LOG.log(Level.FINE, "pipe of task " + taskId + " closed: " + e.getMessage());
     } finally {

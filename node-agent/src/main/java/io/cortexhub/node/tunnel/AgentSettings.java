@@ -1,5 +1,6 @@
 package io.cortexhub.node.tunnel;
 
+import io.cortexhub.node.output.SpoolBudget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,8 @@ import java.util.regex.Pattern;
  * @param hubSilenceLimit minimum silence from the hub (no frame at all) that ends a session; the
  *     effective limit is the larger of this and four heartbeat intervals
  * @param shutdownGrace SIGTERM-to-SIGKILL grace for running tasks when the agent stops
+ * @param maxSpoolBytes disk budget for spilled output, shared by all of this node's tasks ({@code
+ *     --max-spool-bytes}); 0 means never spill (backpressure as soon as a task's memory is full)
  */
 public record AgentSettings(
     String nodeName,
@@ -33,7 +36,8 @@ public record AgentSettings(
     Duration healthyAfter,
     Duration welcomeTimeout,
     Duration hubSilenceLimit,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    long maxSpoolBytes) {
   /** The rule for node names in Hello. */
   public static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
@@ -61,9 +65,28 @@ public record AgentSettings(
     Objects.requireNonNull(welcomeTimeout, "welcomeTimeout");
     Objects.requireNonNull(hubSilenceLimit, "hubSilenceLimit");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    if (maxSpoolBytes < 0) {
+      throw new IllegalArgumentException("max spool bytes must not be negative, got " + maxSpoolBytes);
+    }
   }
 
-  /** The daemon's defaults: 1 MiB of output per task in memory, 50,000 remembered ids. */
+  /** Settings with the default spool budget ({@link SpoolBudget#DEFAULT_LIMIT_BYTES}). */
+  public AgentSettings(
+      String nodeName,
+      Map<String, String> labels,
+      int maxTasks,
+      Path workDir,
+      long outputMemoryPerTask,
+      int rememberedTaskIds,
+      boolean staggerHeartbeats,
+      Duration healthyAfter,
+      Duration welcomeTimeout,
+      Duration hubSilenceLimit,
+      Duration shutdownGrace) {
+    this(nodeName, labels, maxTasks, workDir, outputMemoryPerTask, rememberedTaskIds, staggerHeartbeats, healthyAfter, welcomeTimeout, hubSilenceLimit, shutdownGrace, SpoolBudget.DEFAULT_LIMIT_BYTES);
+  }
+
+  /** The daemon's defaults: 1 MiB of output per task in memory, 1 GiB spool, 50,000 remembered ids. */
   public static AgentSettings defaults(String nodeName, Path workDir) {
     return new AgentSettings(
         nodeName,
@@ -80,24 +103,28 @@ public record AgentSettings(
   }
 
   public AgentSettings withLabels(Map<String, String> newLabels) {
-    return new AgentSettings(nodeName, newLabels, maxTasks, workDir, outputMemoryPerTask, rememberedTaskIds, staggerHeartbeats, healthyAfter, welcomeTimeout, hubSilenceLimit, shutdownGrace);
+    return new AgentSettings(nodeName, newLabels, maxTasks, workDir, outputMemoryPerTask, rememberedTaskIds, staggerHeartbeats, healthyAfter, welcomeTimeout, hubSilenceLimit, shutdownGrace, maxSpoolBytes);
   }
 
   public AgentSettings withMaxTasks(int n) {
-    return new AgentSettings(nodeName, labels, n, workDir, outputMemoryPerTask, rememberedTaskIds, staggerHeartbeats, healthyAfter, welcomeTimeout, hubSilenceLimit, shutdownGrace);
+    return new AgentSettings(nodeName, labels, n, workDir, outputMemoryPerTask, rememberedTaskIds, staggerHeartbeats, healthyAfter, welcomeTimeout, hubSilenceLimit, shutdownGrace, maxSpoolBytes);
   }
 
   public AgentSettings withOutputMemoryPerTask(long bytes) {
-    return new AgentSettings(nodeName, labels, maxTasks, workDir, bytes, rememberedTaskIds, staggerHeartbeats, healthyAfter, welcomeTimeout, hubSilenceLimit, shutdownGrace);
+    return new AgentSettings(nodeName, labels, maxTasks, workDir, bytes, rememberedTaskIds, staggerHeartbeats, healthyAfter, welcomeTimeout, hubSilenceLimit, shutdownGrace, maxSpoolBytes);
   }
 
   /** Lighter settings for a simulated node: few remembered ids, staggered heartbeats. */
   public AgentSettings forSimulation() {
-    return new AgentSettings(nodeName, labels, maxTasks, workDir, outputMemoryPerTask, 16, true, healthyAfter, welcomeTimeout, hubSilenceLimit, shutdownGrace);
+    return new AgentSettings(nodeName, labels, maxTasks, workDir, outputMemoryPerTask, 16, true, healthyAfter, welcomeTimeout, hubSilenceLimit, shutdownGrace, maxSpoolBytes);
   }
 
   public AgentSettings withShutdownGrace(Duration grace) {
-    return new AgentSettings(nodeName, labels, maxTasks, workDir, outputMemoryPerTask, rememberedTaskIds, staggerHeartbeats, healthyAfter, welcomeTimeout, hubSilenceLimit, grace);
+    return new AgentSettings(nodeName, labels, maxTasks, workDir, outputMemoryPerTask, rememberedTaskIds, staggerHeartbeats, healthyAfter, welcomeTimeout, hubSilenceLimit, grace, maxSpoolBytes);
+  }
+
+  public AgentSettings withMaxSpoolBytes(long bytes) {
+    return new AgentSettings(nodeName, labels, maxTasks, workDir, outputMemoryPerTask, rememberedTaskIds, staggerHeartbeats, healthyAfter, welcomeTimeout, hubSilenceLimit, shutdownGrace, bytes);
   }
 
   /** Directory of one task (its default working directory). */
@@ -105,8 +132,13 @@ public record AgentSettings(
     return workDir.resolve("tasks").resolve(taskId);
   }
 
-  /** Spill file of one task's unacknowledged output. */
+  /** This node's spill directory: only this agent process's files belong there. */
+  public Path spoolDir() {
+    return workDir.resolve("spool").resolve(nodeName);
+  }
+
+  /** Base name of one task's spill segments ({@code <task>.out.0}, {@code .1}, …). */
   public Path spillFile(String taskId) {
-    return workDir.resolve("spool").resolve(nodeName).resolve(taskId + ".out");
+    return spoolDir().resolve(taskId + ".out");
   }
 }

@@ -3,6 +3,8 @@ package io.cortexhub.node.tunnel;
 import io.cortexhub.node.backoff.Backoff;
 import io.cortexhub.node.logging.AgentLog;
 import io.cortexhub.node.logging.LogContext;
+import io.cortexhub.node.output.OutputSpillException;
+import io.cortexhub.node.output.SpoolDirectory;
 import io.cortexhub.node.task.StopReason;
 import io.cortexhub.node.task.TaskRunner;
 import io.cortexhub.proto.node.v1.Heartbeat;
@@ -91,7 +93,30 @@ public final class NodeAgent implements TunnelSession.Listener {
 
   /** Opens the first session. */
   public void start() {
-    loop.execute(this::connect);
+    loop.execute(
+        () -> {
+          removeLeftoverSpool();
+          connect();
+        });
+  }
+
+  private void removeLeftoverSpool() {
+    SpoolDirectory spool = new SpoolDirectory(settings.spoolDir());
+    try {
+      SpoolDirectory.Leftovers left = spool.removeLeftovers();
+      if (left.files() > 0) {
+        log.warn(
+            "removed "
+                + left.files()
+                + " leftover spill file(s) ("
+                + left.bytes()
+                + " bytes) in "
+                + spool.path()
+                + ": output of a previous agent process, whose tasks a new process cannot resume");
+      }
+    } catch (OutputSpillException e) {
+      log.error("cannot remove leftover spill files; they count against no budget but use disk", e);
+    }
   }
 
   /**

@@ -162,9 +162,14 @@ final class TaskCoordinator {
             () -> log.forTask(cancel.getTaskId(), "").debug("cancel for an unknown task ignored"));
   }
 
-  /** Stops every running task (agent shutdown). */
+  /**
+   * Stops every running task (agent shutdown). Their output can no longer be delivered by this
+   * process, so buffers are abandoned: producers held back by a full spool are released and the
+   * spill files deleted.
+   */
   void stopAll(StopReason reason, Duration grace) {
     for (TaskRecord rec : ledger.all()) {
+      rec.buffer.abandon();
       if (!rec.isFinished()) {
         rec.running.stop(reason, "agent is shutting down", grace);
       }
@@ -220,6 +225,11 @@ final class TaskCoordinator {
     public void output(OutputStream stream, ByteString data) {
       rec.buffer.appendOutput(stream, data, clock.millis());
       outbound.pumpSoon();
+    }
+
+    @Override
+    public void awaitOutputRoom() throws InterruptedException {
+      rec.buffer.awaitRoom();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.cortexhub.node.tunnel;
 import com.google.protobuf.ByteString;
 import io.cortexhub.node.logging.AgentLog;
 import io.cortexhub.node.output.OutputBuffer;
+import io.cortexhub.node.output.SpoolBudget;
 import io.cortexhub.node.task.AdmissionState;
 import io.cortexhub.node.task.TaskResult;
 import io.cortexhub.proto.node.v1.NodeFrame;
@@ -25,6 +26,7 @@ import java.util.Optional;
  */
 final class TaskLedger implements AdmissionState {
   private final AgentSettings settings;
+  private final SpoolBudget spoolBudget;
   private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
   private final List<TaskRecord> order = new ArrayList<>();
   private final RecentIds<String> recentIds;
@@ -36,6 +38,7 @@ final class TaskLedger implements AdmissionState {
 
   TaskLedger(AgentSettings settings) {
     this.settings = settings;
+    this.spoolBudget = new SpoolBudget(settings.maxSpoolBytes());
     this.recentIds = new RecentIds<>(settings.rememberedTaskIds());
     this.recentNonces = new RecentIds<>(settings.rememberedTaskIds());
   }
@@ -73,6 +76,11 @@ final class TaskLedger implements AdmissionState {
     return recentNonces.contains(nonce);
   }
 
+  /** The node's disk budget for spilled output, shared by every task's buffer. */
+  SpoolBudget spoolBudget() {
+    return spoolBudget;
+  }
+
   int running() {
     return running;
   }
@@ -93,7 +101,7 @@ final class TaskLedger implements AdmissionState {
   TaskRecord add(TaskSpec spec, AgentLog log) {
     String id = spec.getTaskId();
     OutputBuffer buffer =
-        new OutputBuffer(id, settings.outputMemoryPerTask(), settings.spillFile(id));
+        new OutputBuffer(id, settings.outputMemoryPerTask(), settings.spillFile(id), spoolBudget);
     TaskRecord rec = new TaskRecord(spec, buffer, log);
     tasks.put(id, rec);
     order.add(rec);

@@ -107,4 +107,42 @@ class CommandLineTest {
         java.util.Map.entry("zone", "eu"), java.util.Map.entry("gpu", "no"));
     assertThat(RunCommand.parseLabels("")).isEmpty();
   }
+
+  private static RunCommand parsedRun(String... extra) {
+    CommandLine cl = Main.commandLine();
+    String[] base = {"run", "--hub", "h:1", "--name", "n1", "--ca-fingerprint", FP};
+    String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    cl.parseArgs(args);
+    return cl.getSubcommands().get("run").getCommand();
+  }
+
+  @Test
+  void maxSpoolBytes_defaultsToOneGibibyte_andAcceptsBinarySuffixes() {
+    assertThat(parsedRun().maxSpoolBytes).isEqualTo(1L << 30);
+    assertThat(parsedRun("--max-spool-bytes", "512M").maxSpoolBytes).isEqualTo(512L << 20);
+    assertThat(parsedRun("--max-spool-bytes", "2G").maxSpoolBytes).isEqualTo(2L << 30);
+    assertThat(parsedRun("--max-spool-bytes", "0").maxSpoolBytes).isZero();
+    assertThat(ByteSize.parse("1048576")).isEqualTo(1L << 20);
+    assertThat(ByteSize.parse("64k")).isEqualTo(64L << 10);
+    assertThat(ByteSize.parse("64KiB")).isEqualTo(64L << 10);
+    assertThat(ByteSize.parse("3gb")).isEqualTo(3L << 30);
+    assertThat(ByteSize.parse("1T")).isEqualTo(1L << 40);
+    assertThat(ByteSize.parse("100B")).isEqualTo(100);
+    assertThat(ByteSize.parse(" 8M ")).isEqualTo(8L << 20);
+  }
+
+  @Test
+  void badMaxSpoolBytes_isAUsageError() {
+    for (String bad : java.util.List.of("lots", "1.5G", "12X", "G", "", "-1", "-1G", "9999999T", "99999999999999999999")) {
+      Result r = run("run", "--hub", "h:1", "--name", "n1", "--ca-fingerprint", FP, "--max-spool-bytes", bad);
+      assertUsageError(r, "--max-spool-bytes");
+    }
+    assertUsageError(
+        run("run", "--hub", "h:1", "--name", "n1", "--ca-fingerprint", FP, "--max-spool-bytes", "-5M"), "negative");
+    assertUsageError(
+        run("run", "--hub", "h:1", "--name", "n1", "--ca-fingerprint", FP, "--max-spool-bytes", "9999999T"), "too large");
+    assertUsageError(
+        run("run", "--hub", "h:1", "--name", "n1", "--ca-fingerprint", FP, "--max-spool-bytes", "half"), "512M or 2G");
+  }
 }

@@ -39,7 +39,7 @@ class OutputBufferTest {
 
   @Test
   void seqs_startAtOne_andAreSharedByStdoutStderrAndBinary() {
-    try (OutputBuffer b = new OutputBuffer("t1", 1 << 20, dir.resolve("t1.out"))) {
+    try (OutputBuffer b = new OutputBuffer("t1", 1 << 20, dir.resolve("t1.out"), new SpoolBudget(1L << 30))) {
       assertThat(b.appendOutput(OUT, bytes("a"), 1)).isEqualTo(1);
       assertThat(b.appendOutput(ERR, bytes("b"), 2)).isEqualTo(2);
       assertThat(b.appendBinary(BinaryChunk.newBuilder().setFrameId("f").setData(bytes("png")).build())).isEqualTo(3);
@@ -55,7 +55,7 @@ class OutputBufferTest {
 
   @Test
   void ack_trimsCumulatively_andIgnoresStaleOrExcessiveAcks() {
-    try (OutputBuffer b = new OutputBuffer("t", 1 << 20, dir.resolve("t.out"))) {
+    try (OutputBuffer b = new OutputBuffer("t", 1 << 20, dir.resolve("t.out"), new SpoolBudget(1L << 30))) {
       for (int i = 0; i < 5; i++) {
         b.appendOutput(OUT, bytes("x" + i), i);
       }
@@ -77,7 +77,7 @@ class OutputBufferTest {
     long limit = 64 * 1024;
     Path spill = dir.resolve("big.out");
     List<ByteString> written = new ArrayList<>();
-    try (OutputBuffer b = new OutputBuffer("big", limit, spill)) {
+    try (OutputBuffer b = new OutputBuffer("big", limit, spill, new SpoolBudget(1L << 30))) {
       for (int i = 0; i < 100; i++) {
         ByteString data = filled(10_000, i);
         written.add(data);
@@ -85,7 +85,7 @@ class OutputBufferTest {
         assertThat(b.memoryBytes()).isLessThanOrEqualTo(limit + 10_000 + OutputBuffer.CHUNK_OVERHEAD);
       }
       assertThat(b.spilledChunks()).isGreaterThan(80);
-      assertThat(Files.size(spill)).isGreaterThan(800_000);
+      assertThat(b.spilledBytes()).isGreaterThan(800_000).isEqualTo(filesSize(dir));
 
       // A hub that receives whatever is sendable and acknowledges it.
       List<NodeFrame> received = new ArrayList<>();
@@ -102,14 +102,13 @@ class OutputBufferTest {
       assertThat(received).extracting(OutputBufferTest::seqOf).containsExactlyElementsOf(seqs(1, 100));
       assertThat(received).extracting(f -> f.getOutput().getData()).containsExactlyElementsOf(written);
       assertThat(b.spilledChunks()).isZero();
-      assertThat(Files.size(spill)).isZero(); // truncated once read back
+      assertThat(filesIn(dir)).isEmpty(); // segments are deleted once read back
     }
-    assertThat(spill).doesNotExist();
   }
 
   @Test
   void resumeAfterReconnect_resendsExactlyWhatTheHubLacks() {
-    try (OutputBuffer b = new OutputBuffer("r", 64 * 1024, dir.resolve("r.out"))) {
+    try (OutputBuffer b = new OutputBuffer("r", 64 * 1024, dir.resolve("r.out"), new SpoolBudget(1L << 30))) {
       List<Long> hubStored = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         b.appendOutput(OUT, filled(20_000, i), i); // spills after a few
@@ -142,15 +141,33 @@ class OutputBufferTest {
   }
 
   @Test
-  void close_deletesTheSpillFile() {
-    Path spill = dir.resolve("c.out");
-    OutputBuffer b = new OutputBuffer("c", 64 * 1024, spill);
+  void close_deletesTheSpillFiles_andGivesTheirSpaceBack() throws Exception {
+    SpoolBudget budget = new SpoolBudget(1L << 30);
+    OutputBuffer b = new OutputBuffer("c", 64 * 1024, dir.resolve("c.out"), budget);
     for (int i = 0; i < 10; i++) {
       b.appendOutput(OUT, filled(30_000, i), i);
     }
-    assertThat(spill).exists();
+    assertThat(filesIn(dir)).isNotEmpty();
+    assertThat(budget.used()).isEqualTo(filesSize(dir));
     b.close();
-    assertThat(spill).doesNotExist();
+    assertThat(filesIn(dir)).isEmpty();
+    assertThat(budget.used()).isZero();
+    assertThat(b.appendOutput(OUT, bytes("late"), 1)).isZero(); // a forgotten task keeps nothing
+    assertThat(filesIn(dir)).isEmpty();
+  }
+
+  static List<Path> filesIn(Path dir) throws java.io.IOException {
+    try (var s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  static long filesSize(Path dir) throws java.io.IOException {
+    long n = 0;
+    for (Path p : filesIn(dir)) {
+      n += Files.size(p);
+    }
+    return n;
   }
 
   private static List<Long> seqs(long from, long to) {
