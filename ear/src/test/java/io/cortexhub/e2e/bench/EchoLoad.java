@@ -110,8 +110,10 @@ public final class EchoLoad {
     Instant firstCreated = Instant.MAX;
     Instant lastFinished = Instant.MIN;
     int succeeded = 0;
+    java.util.Map<String, Integer> others = new java.util.TreeMap<>();
     for (JsonNode task : tasks) {
       if (!"SUCCEEDED".equals(task.path("state").asText())) {
+        others.merge(task.path("state").asText() + ": " + task.path("detail").asText(), 1, Integer::sum);
         continue;
       }
       succeeded++;
@@ -122,6 +124,10 @@ public final class EchoLoad {
       lastFinished = finished.isAfter(lastFinished) ? finished : lastFinished;
     }
     double completedSeconds = succeeded == 0 ? Double.NaN : Duration.between(firstCreated, lastFinished).toNanos() / 1e9;
+    if (!others.isEmpty() || tasks.size() < ids.size()) {
+      System.out.printf("  %s: %d tasks not final after 5 minutes; not SUCCEEDED: %s%n",
+          label, ids.size() - tasks.size(), others);
+    }
     List<Double> submits = new ArrayList<>(submitMillis);
     return new Result(
         label,

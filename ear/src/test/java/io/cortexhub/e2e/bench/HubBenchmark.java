@@ -1,7 +1,6 @@
 package io.cortexhub.e2e.bench;
 
 import io.cortexhub.e2e.support.Artifacts;
-import io.cortexhub.e2e.support.Await;
 import io.cortexhub.e2e.support.HubClient;
 import io.cortexhub.e2e.support.HubProcess;
 import io.cortexhub.e2e.support.ManagedProcess;
@@ -10,9 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,10 +22,14 @@ import java.util.regex.Pattern;
  * cortex-node simulate}: real gRPC streams and heartbeats), and the echo load driver.
  *
  * <p>Measures: nodes held and hub heap per node (live heap after a full GC, with the fleet minus without);
- * echo tasks per second end-to-end at full speed; latency p50/p99 at a fixed rate.
+ * echo tasks per second end-to-end at full speed; latency p50/p99 at a fixed rate. For each load run it
+ * also prints the CPU seconds each process used, since hub, fleet and driver share the same cores.
  *
  * <p>System properties: {@code bench.nodes} (10000), {@code bench.seconds} (20 per load run), {@code
- * bench.rate} (500 tasks/s for the latency run), {@code bench.inflight} (64 concurrent submits).
+ * bench.rate} (500 tasks/s for the latency run), {@code bench.inflight} (64 concurrent submits), {@code
+ * bench.connectRate} (nodes the fleet starts per second, 250), {@code
+ * bench.hubHeap} (-Xmx of the hub, 4g), {@code bench.jfr} (a path: record a JFR file of the hub's whole
+ * run there), {@code bench.hubJvmArgs} (extra hub JVM arguments, space separated).
  */
 public final class HubBenchmark {
   private HubBenchmark() {}
@@ -34,12 +39,22 @@ public final class HubBenchmark {
     Duration runTime = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
     double rate = Double.parseDouble(System.getProperty("bench.rate", "500"));
     int inFlight = Integer.getInteger("bench.inflight", 64);
+    int connectRate = Integer.getInteger("bench.connectRate", 250);
 
     Path dir = Scratch.newDir("bench");
+    List<String> jvmArgs = new ArrayList<>(List.of("-Xmx" + System.getProperty("bench.hubHeap", "4g"), "-XX:+UseG1GC"));
+    String jfr = System.getProperty("bench.jfr", "");
+    if (!jfr.isBlank()) {
+      jvmArgs.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile,dumponexit=true");
+    }
+    String extra = System.getProperty("bench.hubJvmArgs", "");
+    if (!extra.isBlank()) {
+      jvmArgs.addAll(List.of(extra.trim().split("\\s+")));
+    }
     HubProcess.Settings settings =
-        HubProcess.Settings.defaults(dir.resolve("hub"))
-            .withHeartbeat(Duration.ofSeconds(5))
-            .withJvmArgs(List.of("-Xmx4g", "-XX:+UseG1GC"));
+        HubProcess.Settings.defaults(dir.resolve("hub")).withHeartbeat(Duration.ofSeconds(5)).withJvmArgs(jvmArgs);
+    System.out.printf("benchmark: %d nodes, %d CPUs, JDK %s, hub JVM %s, scratch %s%n",
+        nodes, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), jvmArgs, dir);
     try (HubProcess hub = HubProcess.start(settings)) {
       HubClient client = new HubClient(hub.restBase());
       long pid = hub.process().pid();
@@ -50,16 +65,11 @@ public final class HubBenchmark {
           List.of(
               Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g", "-jar",
               Artifacts.nodeJar().toString(), "simulate", "--hub", hub.tunnelAddress(), "--count",
-              Integer.toString(nodes), "--ca-file", hub.caFile().toString());
+              Integer.toString(nodes), "--connect-rate", Integer.toString(connectRate), "--ca-file",
+              hub.caFile().toString());
       try (ManagedProcess fleet = ManagedProcess.start("simulate", simulate, Map.of(), dir, dir.resolve("simulate.log"))) {
         long t0 = System.nanoTime();
-        Await.value(
-            nodes + " simulated nodes ONLINE",
-            Duration.ofMinutes(10),
-            () -> {
-              long online = client.nodes().stream().filter(n -> "ONLINE".equals(n.path("state").asText())).count();
-              return online >= nodes ? Optional.of(online) : Optional.empty();
-            });
+        awaitOnline(client, fleet, nodes, Duration.ofMinutes(10));
         System.out.printf("%d nodes ONLINE after %.1f s%n", nodes, (System.nanoTime() - t0) / 1e9);
         long withFleet = liveHeapBytes(pid);
         System.out.printf(
@@ -67,12 +77,74 @@ public final class HubBenchmark {
             nodes, withFleet / 1e6, (withFleet - baseline) / 1e3 / nodes);
 
         EchoLoad load = new EchoLoad(hub.restBase());
-        System.out.println(load.run("warm-up", Duration.ofSeconds(5), 0, inFlight));
-        System.out.println(load.run("full speed", runTime, 0, inFlight));
-        System.out.println(load.run(String.format("fixed %.0f/s", rate), runTime, rate, inFlight));
-        System.out.println("fleet still connected: " + fleet.isAlive());
+        long[] pids = {pid, fleet.pid(), ProcessHandle.current().pid()};
+        measured(pids, () -> load.run("warm-up", Duration.ofSeconds(5), 0, inFlight));
+        measured(pids, () -> load.run("full speed", runTime, 0, inFlight));
+        measured(pids, () -> load.run(String.format("fixed %.0f/s", rate), runTime, rate, inFlight));
+        long online = online(client);
+        System.out.printf("after the load: fleet alive %s, %d of %d nodes ONLINE%n", fleet.isAlive(), online, nodes);
+        long afterLoad = liveHeapBytes(pid);
+        System.out.printf("hub live heap after the load: %.1f MB%n", afterLoad / 1e6);
       }
     }
+  }
+
+  private interface LoadRun {
+    EchoLoad.Result run() throws InterruptedException;
+  }
+
+  /** Runs one load and prints its result with the CPU seconds that hub, fleet and driver used meanwhile. */
+  private static void measured(long[] pids, LoadRun run) throws InterruptedException {
+    double[] before = new double[pids.length];
+    for (int i = 0; i < pids.length; i++) {
+      before[i] = ProcessCpu.seconds(pids[i]);
+    }
+    long t0 = System.nanoTime();
+    EchoLoad.Result result = run.run();
+    double wall = (System.nanoTime() - t0) / 1e9;
+    System.out.println(result);
+    String[] names = {"hub", "fleet", "driver"};
+    StringBuilder cpu = new StringBuilder(String.format("  CPU over %.1f s wall (2 cores = %.1f core-s):", wall, 2 * wall));
+    for (int i = 0; i < pids.length; i++) {
+      cpu.append(String.format(" %s %.1f s", names[i], ProcessCpu.seconds(pids[i]) - before[i]));
+    }
+    System.out.println(cpu);
+  }
+
+  /**
+   * Waits until {@code nodes} are ONLINE, polling the node list once a second (the list of 10,000 nodes
+   * is itself work for the hub: polling it every 50 ms would slow the very connects being waited for).
+   */
+  private static void awaitOnline(HubClient client, ManagedProcess fleet, int nodes, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long last = -1;
+    while (true) {
+      if (!fleet.isAlive()) {
+        throw new IllegalStateException("the simulated fleet exited:\n" + fleet.logTail(40));
+      }
+      long online;
+      try {
+        online = online(client);
+      } catch (RuntimeException e) {
+        online = -1;
+      }
+      if (online >= nodes) {
+        return;
+      }
+      if (online != last) {
+        System.out.printf("  %d nodes ONLINE%n", online);
+        last = online;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(
+            "only " + online + " of " + nodes + " nodes ONLINE after " + timeout + "\n" + fleet.logTail(20));
+      }
+      LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+    }
+  }
+
+  private static long online(HubClient client) {
+    return client.nodes().stream().filter(n -> "ONLINE".equals(n.path("state").asText())).count();
   }
 
   /** Heap in use right after a full collection, as {@code jcmd GC.heap_info} reports it. */

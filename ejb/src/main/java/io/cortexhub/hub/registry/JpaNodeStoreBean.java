@@ -26,6 +26,15 @@ public class JpaNodeStoreBean implements NodeStore {
     new JpaNodeStore(em).updateState(node, state, at, hb);
   }
 
+  /** One transaction for the whole batch (the registry's write-behind flush). */
+  @Override
+  public void updateStates(List<StateChange> changes) {
+    JpaNodeStore store = new JpaNodeStore(em);
+    for (StateChange c : changes) {
+      store.updateState(c.node(), c.state(), c.at(), c.lastHeartbeat());
+    }
+  }
+
   @Override
   public List<NodeView> all() {
     return new JpaNodeStore(em).all();

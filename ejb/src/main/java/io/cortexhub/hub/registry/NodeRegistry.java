@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -46,7 +47,8 @@ public final class NodeRegistry implements NodeDirectory {
   /** Records a Hello and returns the node as stored (CONNECTING). */
   public NodeView register(NodeHello hello) {
     NodeView v = store.register(hello, clock.instant());
-    LOG.info(() -> "node=" + v.id() + " name=" + v.name() + " connecting: agent "
+    // FINE: a fleet of 10,000 connecting at once would otherwise log 10,000 lines here alone.
+    LOG.fine(() -> "node=" + v.id() + " name=" + v.name() + " connecting: agent "
         + v.manifest().agentVersion() + ", " + v.maxTasks() + " slots, capabilities "
         + v.capabilities() + ", labels " + v.labels());
     return v;
@@ -95,7 +97,11 @@ public final class NodeRegistry implements NodeDirectory {
 
   private List<NodeTransition> persist(List<NodeTransition> transitions) {
     for (NodeTransition t : transitions) {
-      LOG.info(() -> "node=" + t.node() + " " + t.from() + " -> " + t.to() + ": " + t.reason());
+      // Connects are routine (FINE); losing a node or getting it back is what operators look for.
+      Level level = t.to() == NodeState.CONNECTING || t.from() == NodeState.CONNECTING
+          ? Level.FINE : Level.INFO;
+      LOG.log(level, () -> "node=" + t.node() + " " + t.from() + " -> " + t.to() + ": "
+          + t.reason());
       Optional<java.time.Instant> hb = t.to() == NodeState.ONLINE
           ? Optional.of(t.at()) : Optional.empty();
       store.updateState(t.node(), t.to(), t.at(), hb);

@@ -21,6 +21,26 @@ public interface NodeStore {
   /** Stores a state change; {@code lastHeartbeat} is stored when present. */
   void updateState(NodeId node, NodeState state, Instant at, Optional<Instant> lastHeartbeat);
 
+  /**
+   * Stores several state changes, in order, as one unit where the implementation can (one
+   * transaction); the default applies them one by one.
+   */
+  default void updateStates(List<StateChange> changes) {
+    for (StateChange c : changes) {
+      updateState(c.node(), c.state(), c.at(), c.lastHeartbeat());
+    }
+  }
+
+  /** One state change for {@link #updateStates}. */
+  record StateChange(NodeId node, NodeState state, Instant at, Optional<Instant> lastHeartbeat) {
+    public StateChange {
+      java.util.Objects.requireNonNull(node, "node");
+      java.util.Objects.requireNonNull(state, "state");
+      java.util.Objects.requireNonNull(at, "at");
+      java.util.Objects.requireNonNull(lastHeartbeat, "lastHeartbeat");
+    }
+  }
+
   List<NodeView> all();
 
   Optional<NodeView> find(NodeId node);

@@ -34,6 +34,7 @@ import io.cortexhub.hub.registry.NodeState;
 import io.cortexhub.hub.registry.NodeStore;
 import io.cortexhub.hub.registry.NodeTransition;
 import io.cortexhub.hub.registry.NodeView;
+import io.cortexhub.hub.registry.WriteBehindNodeStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,6 +72,7 @@ public final class HubCore implements NodeMessageListener {
   private final OutputIngest ingest;
   private final OutputBroadcaster broadcaster;
   private final TaskIntake intake;
+  private final WriteBehindNodeStore nodeStore;
   private final Map<NodeId, NodeView> helloed = new ConcurrentHashMap<>();
   private ScheduledFuture<?> sweeper;
 
@@ -92,7 +94,10 @@ public final class HubCore implements NodeMessageListener {
         settings.journalCapacity());
     this.ingest = new OutputIngest(journal, taskStore, outputStore, connections, broadcaster);
     ingestRef[0] = ingest;
-    this.registry = new NodeRegistry(clock, nodeStore,
+    // Node state changes are written behind, in batches, by the sweep: never a transaction per
+    // transition on the tunnel's threads.
+    this.nodeStore = new WriteBehindNodeStore(nodeStore);
+    this.registry = new NodeRegistry(clock, this.nodeStore,
         new NodeSessionTable(settings.staleAfter(), settings.offlineAfter()));
     this.dispatcher = new Dispatcher(clock, journal, connections,
         new TaskSpecFactory(clock, random, settings.taskValidity()), ingest,
@@ -130,6 +135,7 @@ public final class HubCore implements NodeMessageListener {
       sweeper.cancel(false);
     }
     journal.stop(timeout);
+    nodeStore.flush();
   }
 
   private void sweepSafely() {
@@ -153,6 +159,7 @@ public final class HubCore implements NodeMessageListener {
     }
     dispatcher.expireLeases();
     dispatcher.dispatchPending();
+    nodeStore.flush();
   }
 
   // --- NodeMessageListener -------------------------------------------------------------------

@@ -16,7 +16,10 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,9 +38,18 @@ public class TunnelStartup {
   @EJB
   private HubRuntime runtime;
 
-  @Resource
-  private ManagedExecutorService executor;
+  /**
+   * Threads for gRPC callbacks. Not the ManagedExecutorService itself: it captures and restores the
+   * container context for every submitted task (a class-loader resource scan each time), and gRPC
+   * submits a task per stream event, so with thousands of streams that capture took more CPU than
+   * the hub's own work. A plain pool of container-managed threads keeps the context per thread.
+   */
+  static final int CALLBACK_THREADS = 8;
 
+  @Resource
+  private ManagedThreadFactory threads;
+
+  private ExecutorService callbacks;
   private TunnelServer server;
   private volatile String address = "";
 
@@ -48,13 +60,23 @@ public class TunnelStartup {
     NodeTunnelService service = new NodeTunnelService(runtime.core(), runtime.connections(),
         Clock.systemUTC(), s.heartbeatInterval(), s.maxFrameBytes(), s.sendQueueFrames());
     server = new TunnelServer(service);
-    int port = server.start(s.tunnelHost(), s.tunnelPort(), tls, s.maxFrameBytes(), executor);
+    callbacks = Executors.newFixedThreadPool(CALLBACK_THREADS, threads);
+    int port = server.start(s.tunnelHost(), s.tunnelPort(), tls, s.maxFrameBytes(), callbacks);
     address = s.tunnelHost() + ":" + port;
   }
 
   @PreDestroy
   void stop() {
     server.stop(Duration.ofSeconds(5));
+    callbacks.shutdown();
+    try {
+      if (!callbacks.awaitTermination(5, TimeUnit.SECONDS)) {
+        callbacks.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      callbacks.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 
   public boolean isListening() {

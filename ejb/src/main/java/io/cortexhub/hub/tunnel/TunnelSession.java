@@ -130,7 +130,7 @@ final class TunnelSession implements StreamObserver<NodeFrame> {
         .setHubTimeUnixMs(service.clock().millis())
         .setNodeId(id.value())
         .setMaxFrameBytes(service.maxFrameBytes())).build());
-    LOG.info(() -> "session=" + sessionId + " node=" + id + " name=" + hello.name()
+    LOG.fine(() -> "session=" + sessionId + " node=" + id + " name=" + hello.name()
         + " welcomed (" + frame.getHello().getResumeCount() + " tasks to resume)");
     service.listener().onSessionOpened(conn, FrameTranslator.resume(frame.getHello()));
   }
