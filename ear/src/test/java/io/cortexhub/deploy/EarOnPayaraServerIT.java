@@ -1,8 +1,12 @@
 package io.cortexhub.deploy;
 
-import static io.cortexhub.deploy.HubClient.object;
+import static io.cortexhub.e2e.support.HubClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.cortexhub.e2e.support.Await;
+import io.cortexhub.e2e.support.HubClient;
+import io.cortexhub.e2e.support.PayaraServerDomain;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +45,7 @@ class EarOnPayaraServerIT {
       domain.close();
       throw e;
     }
-    hub = new HubClient(domain.httpBase());
+    hub = HubClient.atRoot(domain.httpBase());
   }
 
   @AfterAll
@@ -53,12 +57,12 @@ class EarOnPayaraServerIT {
 
   @Test
   void restApi_answersAtApiV1() {
-    HttpResponse<String> nodes = Await.until("GET /api/v1/nodes", Duration.ofSeconds(60), () -> {
+    HttpResponse<String> nodes = Await.value("GET /api/v1/nodes", Duration.ofSeconds(60), () -> {
       HttpResponse<String> response = hub.get("/api/v1/nodes", "application/json");
       return response.statusCode() == 200 ? Optional.of(response) : Optional.empty();
     });
 
-    assertThat(HubClient.array(nodes)).isNotNull();
+    assertThat(json(nodes)).isInstanceOf(ArrayNode.class);
   }
 
   @Test
@@ -67,7 +71,7 @@ class EarOnPayaraServerIT {
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
-    assertThat(object(response).getString("type")).isEqualTo("urn:cortexhub:problem:invalid-request");
+    assertThat(json(response).path("type").asText()).isEqualTo("urn:cortexhub:problem:invalid-request");
   }
 
   @Test
@@ -76,8 +80,8 @@ class EarOnPayaraServerIT {
         "{\"kind\":\"echo\",\"message\":\"x\",\"selector\":{\"it-node\":\"nobody\"}}");
 
     assertThat(created.statusCode()).isEqualTo(201);
-    String id = object(created).getString("id");
-    assertThat(object(hub.get("/api/v1/tasks/" + id, "application/json")).getString("kind"))
+    String id = json(created).path("id").asText();
+    assertThat(json(hub.get("/api/v1/tasks/" + id, "application/json")).path("kind").asText())
         .isEqualTo("echo");
   }
 

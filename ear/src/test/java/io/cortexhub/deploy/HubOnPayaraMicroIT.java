@@ -1,10 +1,14 @@
 package io.cortexhub.deploy;
 
-import static io.cortexhub.deploy.HubClient.array;
-import static io.cortexhub.deploy.HubClient.object;
+import static io.cortexhub.e2e.support.HubClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.json.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.cortexhub.e2e.support.Await;
+import io.cortexhub.e2e.support.HubClient;
+import io.cortexhub.e2e.support.SseStream;
+import io.cortexhub.e2e.support.TestNode;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
@@ -59,17 +63,17 @@ class HubOnPayaraMicroIT {
   @BeforeEach
   void client() {
     // Arquillian reports the host's first interface address; talk to loopback instead.
-    hub = new HubClient(URI.create("http://localhost:" + base.getPort() + "/"));
+    hub = HubClient.atRoot(URI.create("http://localhost:" + base.getPort() + "/"));
   }
 
   @Test
   void readiness_isUpOnceTheDatabaseAndTunnelAre() {
-    JsonObject ready = Await.until("readiness UP", READY_TIMEOUT, () -> {
+    JsonNode ready = Await.value("readiness UP", READY_TIMEOUT, () -> {
       HttpResponse<String> response = hub.get("/health/ready", "application/json");
-      return response.statusCode() == 200 ? Optional.of(object(response)) : Optional.empty();
+      return response.statusCode() == 200 ? Optional.of(json(response)) : Optional.empty();
     });
 
-    assertThat(ready.getString("status")).isEqualTo("UP");
+    assertThat(ready.path("status").asText()).isEqualTo("UP");
     assertThat(ready.toString()).contains("cortex-hub");
   }
 
@@ -78,7 +82,7 @@ class HubOnPayaraMicroIT {
     HttpResponse<String> response = hub.get("/health/live", "application/json");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(object(response).getString("status")).isEqualTo("UP");
+    assertThat(json(response).path("status").asText()).isEqualTo("UP");
   }
 
   @Test
@@ -96,7 +100,7 @@ class HubOnPayaraMicroIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
         type -> assertThat(type).startsWith("application/json"));
-    assertThat(array(response)).isNotNull();
+    assertThat(json(response)).isInstanceOf(ArrayNode.class);
   }
 
   @Test
@@ -106,35 +110,35 @@ class HubOnPayaraMicroIT {
 
   @Test
   void valueOfTheWrongType_is400NamingTheField() {
-    JsonObject problem = assertProblem(
+    JsonNode problem = assertProblem(
         hub.postJson("/api/v1/tasks", "{\"kind\":\"echo\",\"timeoutSeconds\":\"soon\"}"),
         400, "malformed-request");
 
-    assertThat(problem.getString("detail")).contains("timeoutSeconds");
+    assertThat(problem.path("detail").asText()).contains("timeoutSeconds");
   }
 
   @Test
   void unknownKind_is400InvalidRequest() {
-    JsonObject problem = assertProblem(
+    JsonNode problem = assertProblem(
         hub.postJson("/api/v1/tasks", "{\"kind\":\"teleport\"}"), 400, "invalid-request");
 
-    assertThat(problem.getString("detail")).contains("echo, shell");
+    assertThat(problem.path("detail").asText()).contains("echo, shell");
   }
 
   @Test
   void emptyArgv_is400InvalidRequest() {
-    JsonObject problem = assertProblem(
+    JsonNode problem = assertProblem(
         hub.postJson("/api/v1/tasks", "{\"kind\":\"shell\",\"argv\":[]}"), 400, "invalid-request");
 
-    assertThat(problem.getString("detail")).contains("argv");
+    assertThat(problem.path("detail").asText()).contains("argv");
   }
 
   @Test
   void negativeTimeout_is400FromBeanValidation() {
-    JsonObject problem = assertProblem(hub.postJson("/api/v1/tasks",
+    JsonNode problem = assertProblem(hub.postJson("/api/v1/tasks",
         "{\"kind\":\"echo\",\"message\":\"x\",\"timeoutSeconds\":-1}"), 400, "invalid-request");
 
-    assertThat(problem.getString("detail")).contains("timeoutSeconds");
+    assertThat(problem.path("detail").asText()).contains("timeoutSeconds");
   }
 
   @Test
@@ -162,10 +166,10 @@ class HubOnPayaraMicroIT {
   @Test
   void unknownRouteAndWrongMethod_areProblemsToo() {
     HttpResponse<String> notFound = hub.get("/api/v1/no-such-thing", "application/json");
-    HttpResponse<String> notAllowed = hub.send(HttpRequest.newBuilder(hub.uri("/api/v1/nodes"))
+    HttpResponse<String> notAllowed = hub.exchange(HttpRequest.newBuilder(hub.uri("/api/v1/nodes"))
         .DELETE());
 
-    assertThat(object(notFound).getString("type")).isEqualTo("about:blank");
+    assertThat(json(notFound).path("type").asText()).isEqualTo("about:blank");
     assertThat(notFound.statusCode()).isEqualTo(404);
     assertThat(notAllowed.statusCode()).isEqualTo(405);
     assertThat(notAllowed.headers().firstValue("Content-Type"))
@@ -181,24 +185,24 @@ class HubOnPayaraMicroIT {
     HttpResponse<String> retry = hub.postJson("/api/v1/tasks", body, "Idempotency-Key", key);
 
     assertThat(first.statusCode()).isEqualTo(201);
-    String id = object(first).getString("id");
+    String id = json(first).path("id").asText();
     assertThat(first.headers().firstValue("Location")).hasValueSatisfying(
         location -> assertThat(location).endsWith("/api/v1/tasks/" + id).startsWith("http"));
     assertThat(retry.statusCode()).isEqualTo(200);
-    assertThat(object(retry).getString("id")).isEqualTo(id);
+    assertThat(json(retry).path("id").asText()).isEqualTo(id);
   }
 
   @Test
   void cancellingAFinishedTask_is409() {
     HttpResponse<String> created = hub.postJson("/api/v1/tasks",
         "{\"kind\":\"echo\",\"message\":\"x\",\"selector\":{\"it-node\":\"nobody\"}}");
-    String id = object(created).getString("id");
+    String id = json(created).path("id").asText();
 
     HttpResponse<String> cancelled = hub.postJson("/api/v1/tasks/" + id + "/cancel", "");
     HttpResponse<String> again = hub.postJson("/api/v1/tasks/" + id + "/cancel", "");
 
     assertThat(cancelled.statusCode()).isEqualTo(202);
-    assertThat(object(hub.get("/api/v1/tasks/" + id, "application/json")).getString("state"))
+    assertThat(json(hub.get("/api/v1/tasks/" + id, "application/json")).path("state").asText())
         .isEqualTo("CANCELLED");
     assertProblem(again, 409, "task-already-finished");
   }
@@ -225,48 +229,68 @@ class HubOnPayaraMicroIT {
       throws Exception {
     Path caPem = Path.of(System.getProperty("cortex.it.work-dir"), "micro-data", "tls", "ca.pem");
     int port = Integer.getInteger("cortex.it.micro.tunnel-port");
-    Await.until("the hub's CA at " + caPem, READY_TIMEOUT,
-        () -> caPem.toFile().isFile() ? Optional.of(caPem) : Optional.empty());
+    Await.until("the hub's CA at " + caPem, READY_TIMEOUT, () -> caPem.toFile().isFile());
     String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
 
-    try (TestNode node = TestNode.connect(port, caPem.toFile(), name)) {
+    try (TestNode node = TestNode.connect(port, caPem, name)) {
       String nodeId = node.welcome().get(30, TimeUnit.SECONDS).getNodeId();
       node.heartbeat();
       Await.until("node " + name + " ONLINE", READY_TIMEOUT, () -> {
         HttpResponse<String> got = hub.get("/api/v1/nodes/" + nodeId, "application/json");
-        return got.statusCode() == 200 && object(got).getString("state").equals("ONLINE")
-            ? Optional.of(true) : Optional.empty();
+        return got.statusCode() == 200 && json(got).path("state").asText().equals("ONLINE");
       });
 
       HttpResponse<String> created = hub.postJson("/api/v1/tasks",
           "{\"kind\":\"echo\",\"message\":\"hello over the tunnel\",\"node\":\"" + nodeId + "\"}");
       assertThat(created.statusCode()).isEqualTo(201);
-      String taskId = object(created).getString("id");
-      List<SseEvents.Event> events = SseEvents.read(hub, "/api/v1/tasks/" + taskId + "/output",
-          Duration.ofSeconds(60));
+      String taskId = json(created).path("id").asText();
+      List<SseStream.Event> events;
+      try (SseStream stream = hub.events("/api/v1/tasks/" + taskId + "/output")) {
+        events = stream.awaitEnd(Duration.ofSeconds(60));
+      }
 
-      assertThat(events).first().isEqualTo(
-          new SseEvents.Event("1", "stdout", "hello over the tunnel"));
-      assertThat(events).last().extracting(SseEvents.Event::name).isEqualTo("finished");
-      JsonObject finished = (JsonObject) HubClient.parse(events.get(events.size() - 1).data());
-      assertThat(finished.getString("state")).isEqualTo("SUCCEEDED");
-      assertThat(finished.getString("node")).isEqualTo(nodeId);
+      assertThat(events).first()
+          .extracting(SseStream.Event::id, SseStream.Event::name, SseStream.Event::data)
+          .containsExactly("1", "stdout", "hello over the tunnel");
+      assertThat(events).last().extracting(SseStream.Event::name).isEqualTo("finished");
+      JsonNode finished = HubClient.parse(events.get(events.size() - 1).data());
+      assertThat(finished.path("state").asText()).isEqualTo("SUCCEEDED");
+      assertThat(finished.path("node").asText()).isEqualTo(nodeId);
 
-      List<SseEvents.Event> replay = SseEvents.read(hub, "/api/v1/tasks/" + taskId + "/output",
-          Duration.ofSeconds(30), "Last-Event-ID", "1");
-      assertThat(replay).extracting(SseEvents.Event::name).containsExactly("finished");
+      List<SseStream.Event> replay;
+      try (SseStream stream = hub.events("/api/v1/tasks/" + taskId + "/output",
+          "Last-Event-ID", "1")) {
+        replay = stream.awaitEnd(Duration.ofSeconds(30));
+      }
+      assertThat(replay).extracting(SseStream.Event::name).containsExactly("finished");
     }
   }
 
-  private static JsonObject assertProblem(HttpResponse<String> response, int status, String type) {
+  @Test
+  void outputStreamOfASilentTask_carriesKeepAliveComments() {
+    // No node has this label: the task stays QUEUED and prints nothing.
+    HttpResponse<String> created = hub.postJson("/api/v1/tasks",
+        "{\"kind\":\"echo\",\"message\":\"x\",\"selector\":{\"it-node\":\"nobody\"}}");
+    String id = json(created).path("id").asText();
+
+    try (SseStream stream = hub.events("/api/v1/tasks/" + id + "/output")) {
+      // cortex.sse.keepalive is PT1S here (arquillian.xml).
+      Await.until("two keep-alive comments", Duration.ofSeconds(20), () -> stream.comments() >= 2);
+
+      assertThat(stream.events()).isEmpty();
+      assertThat(stream.failure()).isEmpty();
+    }
+  }
+
+  private static JsonNode assertProblem(HttpResponse<String> response, int status, String type) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
-    JsonObject problem = object(response);
-    assertThat(problem.getString("type")).isEqualTo("urn:cortexhub:problem:" + type);
-    assertThat(problem.getInt("status")).isEqualTo(status);
-    assertThat(problem.getString("title")).isNotBlank();
-    assertThat(problem.getString("detail")).isNotBlank();
-    assertThat(problem.getString("instance")).startsWith("/api/v1/");
+    JsonNode problem = json(response);
+    assertThat(problem.path("type").asText()).isEqualTo("urn:cortexhub:problem:" + type);
+    assertThat(problem.path("status").asInt()).isEqualTo(status);
+    assertThat(problem.path("title").asText()).isNotBlank();
+    assertThat(problem.path("detail").asText()).isNotBlank();
+    assertThat(problem.path("instance").asText()).startsWith("/api/v1/");
     assertThat(response.body()).doesNotContain("Exception");
     return problem;
   }

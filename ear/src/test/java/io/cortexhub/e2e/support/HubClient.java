@@ -1,5 +1,6 @@
 package io.cortexhub.e2e.support;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,20 +12,37 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
-/** The hub's public REST API ({@code /api/v1}) as a test or an operator script uses it. */
+/**
+ * The hub's public HTTP interface as a test or an operator script uses it: typed calls of the REST API
+ * ({@code /api/v1}) answering parsed JSON, and raw calls of any path (health, OpenAPI, console, problem
+ * responses) answering the whole {@link HttpResponse} so a test can check status, headers and body.
+ *
+ * <p>Paths without a leading slash are relative to the REST base ({@code "tasks/42"}); paths with one are
+ * relative to the server root ({@code "/health/ready"}), as {@link URI#resolve(String)} has it. JSON is
+ * parsed with Jackson. Thread-safe: one {@link HttpClient} serves every call, on HTTP/1.1 so
+ * that event streams are plain chunked responses.
+ */
 public final class HubClient {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final URI restBase;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
 
+  /** @param restBase the REST API's root, e.g. {@code http://localhost:8080/api/v1/} */
   public HubClient(URI restBase) {
-    this.restBase = restBase;
+    this.restBase = Objects.requireNonNull(restBase, "restBase");
+  }
+
+  /** A client of the hub deployed at {@code appRoot} (e.g. {@code http://localhost:8080/}). */
+  public static HubClient atRoot(URI appRoot) {
+    return new HubClient(appRoot.resolve("api/v1/"));
   }
 
   /** A response: status and parsed JSON body (a missing node for an empty body). */
@@ -84,31 +102,88 @@ public final class HubClient {
 
   /** Opens the task's Server-Sent Events output stream from {@code fromSeq} on (inclusive). */
   public SseStream outputEvents(String id, long fromSeq) {
-    return SseStream.open(http, restBase.resolve("tasks/" + id + "/output?from=" + fromSeq));
+    return events("tasks/" + id + "/output?from=" + fromSeq);
   }
 
   public Response send(String method, String path, JsonNode body) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(restBase.resolve(path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Accept", "application/json");
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "application/json");
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
       request.header("Content-Type", "application/json");
       request.method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
     }
+    HttpResponse<String> response = exchange(request);
+    String text = response.body();
+    return new Response(
+        response.statusCode(), text == null || text.isBlank() ? JSON.missingNode() : parse(text));
+  }
+
+  /** {@code path} as an absolute URI (see the class comment for relative and rooted paths). */
+  public URI uri(String path) {
+    return restBase.resolve(path);
+  }
+
+  /** GET {@code path} with this {@code Accept} header. */
+  public HttpResponse<String> get(String path, String accept) {
+    return exchange(HttpRequest.newBuilder(uri(path)).header("Accept", accept).GET());
+  }
+
+  /** POST a JSON body (given as text, so tests can send broken JSON) with extra header name/value pairs. */
+  public HttpResponse<String> postJson(String path, String json, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    return exchange(withHeaders(request, headers));
+  }
+
+  /** Sends any request (a 30 s timeout is added) and returns the response with its body as text. */
+  public HttpResponse<String> exchange(HttpRequest.Builder request) {
+    HttpRequest built = request.timeout(REQUEST_TIMEOUT).build();
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      String text = response.body();
-      JsonNode json = text == null || text.isBlank() ? JSON.missingNode() : JSON.readTree(text);
-      return new Response(response.statusCode(), json);
+      return http.send(built, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new UncheckedIOException(method + " " + path, e);
+      throw new UncheckedIOException(built.method() + " " + built.uri(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  /** Opens any Server-Sent Events resource, with extra header name/value pairs (e.g. Last-Event-ID). */
+  public SseStream events(String path, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .header("Accept", "text/event-stream")
+            // Bounds the wait for the response headers only; the events may flow for longer.
+            .timeout(Duration.ofMinutes(5));
+    return SseStream.open(http, withHeaders(request, headers).build());
+  }
+
+  /** The response's body parsed as JSON. */
+  public static JsonNode json(HttpResponse<String> response) {
+    return parse(response.body());
+  }
+
+  /** Parses JSON text, e.g. the data of an SSE event. */
+  public static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError("not JSON: " + json, e);
+    }
+  }
+
+  private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, String... headers) {
+    if (headers.length % 2 != 0) {
+      throw new IllegalArgumentException("headers come in name/value pairs: " + List.of(headers));
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return request;
   }
 
   private static JsonNode expect(int status, Response response) {

@@ -8,7 +8,7 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,22 +20,43 @@ import javax.net.ssl.SSLException;
 /**
  * A hand-driven tunnel client for tests that must send what a well-behaved node never would: frames out of
  * order, unsupported versions, oversized or empty frames. Trusts the hub through its CA file, as a node does.
+ * It is also the channel under {@link TestNode}, the in-JVM node of the deployment tests.
+ *
+ * <p>Thread-safe as a gRPC channel is; each stream's outbound observer is not (see {@link Conversation}).
  */
 public final class RawTunnelClient implements AutoCloseable {
   private final ManagedChannel channel;
 
   public RawTunnelClient(HubProcess hub) {
+    this(tunnelHost(hub), tunnelPort(hub), hub.caFile());
+  }
+
+  /** A TLS channel to {@code host:port}, trusting the CA certificate in {@code caFile}. */
+  public RawTunnelClient(String host, int port, Path caFile) {
     try {
-      String[] hostPort = hub.tunnelAddress().split(":");
       channel =
-          NettyChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1]))
+          NettyChannelBuilder.forAddress(host, port)
+              // The hub's certificate names localhost whatever loopback address the tunnel is reached on.
               .overrideAuthority("localhost")
-              .sslContext(GrpcSslContexts.forClient().trustManager(new File(hub.caFile().toString())).build())
+              .sslContext(GrpcSslContexts.forClient().trustManager(caFile.toFile()).build())
               .maxInboundMessageSize(16 * 1024 * 1024)
               .build();
     } catch (SSLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static String tunnelHost(HubProcess hub) {
+    return hub.tunnelAddress().split(":")[0];
+  }
+
+  private static int tunnelPort(HubProcess hub) {
+    return Integer.parseInt(hub.tunnelAddress().split(":")[1]);
+  }
+
+  /** Opens one {@code Connect} stream; {@code fromHub} sees every frame and the end. */
+  public StreamObserver<NodeFrame> connect(StreamObserver<HubFrame> fromHub) {
+    return NodeTunnelGrpc.newStub(channel).connect(fromHub);
   }
 
   /** One stream: what the hub sent and how it ended. */
@@ -74,24 +95,23 @@ public final class RawTunnelClient implements AutoCloseable {
   public Conversation open() {
     Conversation conversation = new Conversation();
     conversation.outbound =
-        NodeTunnelGrpc.newStub(channel)
-            .connect(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(HubFrame frame) {
-                    conversation.received.add(frame);
-                  }
+        connect(
+            new StreamObserver<>() {
+              @Override
+              public void onNext(HubFrame frame) {
+                conversation.received.add(frame);
+              }
 
-                  @Override
-                  public void onError(Throwable t) {
-                    conversation.ended.set(Status.fromThrowable(t));
-                  }
+              @Override
+              public void onError(Throwable t) {
+                conversation.ended.set(Status.fromThrowable(t));
+              }
 
-                  @Override
-                  public void onCompleted() {
-                    conversation.ended.set(Status.OK);
-                  }
-                });
+              @Override
+              public void onCompleted() {
+                conversation.ended.set(Status.OK);
+              }
+            });
     return conversation;
   }
 

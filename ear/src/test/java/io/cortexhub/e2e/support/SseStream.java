@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,10 +15,15 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Server-Sent Events client reading one stream in the background and keeping every event with the
  * time it arrived, so a test can check both content and liveness (an event arrived before the task ended).
+ * Parses as a browser's EventSource does: comment lines (the hub's {@code : keep-alive}) and unknown
+ * fields are skipped, multi-line data is joined with newlines, and a block without data is no event.
+ *
+ * <p>Thread-safe: one reader thread appends, any thread may look.
  */
 public final class SseStream implements AutoCloseable {
 
@@ -31,24 +35,27 @@ public final class SseStream implements AutoCloseable {
   private volatile InputStream body;
   private volatile boolean ended;
   private volatile Throwable failure;
+  private final AtomicInteger comments = new AtomicInteger();
 
   private SseStream() {}
 
-  static SseStream open(HttpClient http, URI uri) {
+  /** Starts sending {@code request} and reading the answer as an event stream in the background. */
+  static SseStream open(HttpClient http, HttpRequest request) {
     SseStream stream = new SseStream();
-    HttpRequest request =
-        HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").timeout(Duration.ofMinutes(5)).build();
     stream.reader.execute(() -> stream.read(http, request));
+    // The one task ends with the stream; let its thread go then rather than at close().
+    stream.reader.shutdown();
     return stream;
   }
 
   private void read(HttpClient http, HttpRequest request) {
     try {
       HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("SSE answered HTTP " + response.statusCode());
-      }
       body = response.body();
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("SSE answered HTTP " + response.statusCode() + ": "
+            + new String(body.readAllBytes(), StandardCharsets.UTF_8));
+      }
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
         String id = null;
         String name = "message";
@@ -62,6 +69,8 @@ public final class SseStream implements AutoCloseable {
             id = null;
             name = "message";
             data = new ArrayList<>();
+          } else if (line.startsWith(":")) {
+            comments.incrementAndGet();
           } else if (line.startsWith("id:")) {
             id = line.substring(3).strip();
           } else if (line.startsWith("event:")) {
@@ -93,6 +102,11 @@ public final class SseStream implements AutoCloseable {
     return events.stream().filter(e -> "finished".equals(e.name())).findFirst();
   }
 
+  /** How many comment lines (such as the hub's {@code : keep-alive}) arrived so far. */
+  public int comments() {
+    return comments.get();
+  }
+
   /** True once the server closed the stream (or it failed). */
   public boolean ended() {
     return ended;
@@ -100,6 +114,18 @@ public final class SseStream implements AutoCloseable {
 
   public Optional<Throwable> failure() {
     return Optional.ofNullable(failure);
+  }
+
+  /**
+   * Waits until the server ends the stream and returns every event; throws {@link AssertionError} if it
+   * does not end within {@code timeout} or the request failed (for example with a status other than 200).
+   */
+  public List<Event> awaitEnd(Duration timeout) {
+    Await.until("the server to end the event stream", timeout, this::ended);
+    if (failure != null) {
+      throw new AssertionError("event stream failed: " + failure.getMessage(), failure);
+    }
+    return events();
   }
 
   @Override

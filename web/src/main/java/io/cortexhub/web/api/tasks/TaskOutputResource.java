@@ -44,20 +44,24 @@ public class TaskOutputResource {
 
   private TaskService tasks;
   private TaskOutputService output;
+  private SseKeepAlive keepAlive;
 
   /** For CDI's client proxy only. */
   protected TaskOutputResource() {}
 
   @Inject
-  public TaskOutputResource(TaskService tasks, TaskOutputService output) {
+  public TaskOutputResource(TaskService tasks, TaskOutputService output, SseKeepAlive keepAlive) {
     this.tasks = Objects.requireNonNull(tasks, "tasks");
     this.output = Objects.requireNonNull(output, "output");
+    this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
   }
 
   /**
    * Streams the output: one event per chunk ({@code id:} seq; event {@code stdout}, {@code stderr}
    * or {@code binary}; data the UTF-8 text, base64 for binary), then a {@code finished} event whose
-   * data is the task as JSON, then the stream ends. Preferred for {@code Accept: *}{@code /*}.
+   * data is the task as JSON, then the stream ends. While the task is silent a {@code : keep-alive}
+   * comment is sent every {@code cortex.sse.keepalive} (default 15 s), which EventSource clients
+   * ignore. Preferred for {@code Accept: *}{@code /*}.
    */
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -79,7 +83,7 @@ public class TaskOutputResource {
     long afterSeq = lastEventId != null
         ? Params.inRange("Last-Event-ID", lastEventId, 0, 0, Long.MAX_VALUE)
         : Params.inRange("from", from, 1, 1, Long.MAX_VALUE) - 1;
-    SseOutputRelay relay = new SseOutputRelay(sink, sse);
+    SseOutputRelay relay = new SseOutputRelay(sink, sse, keepAlive);
     OutputSubscription subscription = output.subscribe(taskId, afterSeq, relay);
     relay.attach(subscription);
   }

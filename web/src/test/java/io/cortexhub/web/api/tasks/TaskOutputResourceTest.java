@@ -15,16 +15,20 @@ import io.cortexhub.web.testing.MutableClock;
 import io.cortexhub.web.testing.Views;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TaskOutputResourceTest {
 
   private static final TaskId TASK = new TaskId("t-1");
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
-  private final FakeTaskService tasks = new FakeTaskService(new MutableClock(Views.T0));
+  private final MutableClock clock = new MutableClock(Views.T0);
+  private final FakeTaskService tasks = new FakeTaskService(clock);
   private final FakeTaskOutputService output = new FakeTaskOutputService();
-  private final TaskOutputResource resource = new TaskOutputResource(tasks, output);
+  private final TaskOutputResource resource = new TaskOutputResource(tasks, output,
+      new SseKeepAlive(KEEP_ALIVE, clock.scheduler()));
   private final FakeSse sse = new FakeSse();
 
   @BeforeEach
@@ -92,10 +96,80 @@ class TaskOutputResourceTest {
   }
 
   @Test
+  void silentTask_getsAKeepAliveCommentEveryInterval() {
+    followAfterStoredOutput();
+
+    clock.advance(KEEP_ALIVE.minusSeconds(1));
+    assertThat(keepAlives()).isZero();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(keepAlives()).isOne();
+    clock.advance(KEEP_ALIVE.multipliedBy(2));
+    assertThat(keepAlives()).isEqualTo(3);
+
+    OutboundSseEvent comment = sse.sent().get(sse.sent().size() - 1);
+    assertThat(comment.getComment()).isEqualTo("keep-alive");
+    assertThat(comment.getData()).isNull();
+    assertThat(comment.getId()).isNull();
+    assertThat(comment.getName()).isNull();
+    assertThat(output.openSubscriptions()).isOne();
+  }
+
+  @Test
+  void clientVanishingWhileTheTaskIsSilent_isNoticedByTheKeepAlive_andItsSubscriptionClosed() {
+    followAfterStoredOutput();
+    sse.disconnect();
+
+    clock.advance(KEEP_ALIVE);
+
+    assertThat(output.openSubscriptions()).isZero();
+    assertThat(sse.isClosed()).isTrue();
+    assertThat(clock.pendingTasks()).as("keep-alive ticks left scheduled").isZero();
+  }
+
+  @Test
+  void keepAlive_isSkippedWhileOutputFlows() {
+    followAfterStoredOutput();
+
+    clock.advance(KEEP_ALIVE.minusSeconds(5));
+    output.emit(TASK, OutputStreamKind.STDOUT, "four\n");
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(keepAlives()).as("a chunk went out within the interval").isZero();
+
+    clock.advance(KEEP_ALIVE);
+    assertThat(keepAlives()).as("an interval without output").isOne();
+  }
+
+  @Test
+  void finishedStream_stopsItsKeepAlive_andEndsWithTheFinishedEvent() {
+    followAfterStoredOutput();
+    clock.advance(KEEP_ALIVE);
+
+    output.finish(Views.task(TASK.value(), TaskState.SUCCEEDED));
+    clock.advance(KEEP_ALIVE.multipliedBy(4));
+
+    assertThat(keepAlives()).isOne();
+    assertThat(sse.sent().get(sse.sent().size() - 1).getName()).isEqualTo("finished");
+    assertThat(sse.isClosed()).isTrue();
+    assertThat(clock.pendingTasks()).isZero();
+  }
+
+  @Test
+  void overflowedStream_stopsItsKeepAlive() {
+    followAfterStoredOutput();
+
+    output.overflow(TASK);
+    clock.advance(KEEP_ALIVE.multipliedBy(2));
+
+    assertThat(keepAlives()).isZero();
+    assertThat(clock.pendingTasks()).isZero();
+  }
+
+  @Test
   void follow_unknownTask_throwsUnknownTaskBeforeStreaming() {
     assertThatThrownBy(() -> resource.follow("nope", null, null, sse, sse))
         .isInstanceOf(UnknownTaskException.class);
     assertThat(sse.sent()).isEmpty();
+    assertThat(clock.pendingTasks()).isZero();
   }
 
   @Test
@@ -117,5 +191,15 @@ class TaskOutputResourceTest {
   void read_rejectsALimitOutOfRange() {
     assertThatThrownBy(() -> resource.read(TASK.value(), null, "10001"))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("limit");
+  }
+
+  /** A client that has seen the stored output already: the task is silent from here on. */
+  private void followAfterStoredOutput() {
+    resource.follow(TASK.value(), null, "3", sse, sse);
+    assertThat(sse.sent()).isEmpty();
+  }
+
+  private long keepAlives() {
+    return sse.sent().stream().filter(e -> e.getComment() != null).count();
   }
 }

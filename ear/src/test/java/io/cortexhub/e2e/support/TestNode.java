@@ -1,4 +1,4 @@
-package io.cortexhub.deploy;
+package io.cortexhub.e2e.support;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -8,7 +8,6 @@ import io.cortexhub.proto.node.v1.Hello;
 import io.cortexhub.proto.node.v1.HubFrame;
 import io.cortexhub.proto.node.v1.Manifest;
 import io.cortexhub.proto.node.v1.NodeFrame;
-import io.cortexhub.proto.node.v1.NodeTunnelGrpc;
 import io.cortexhub.proto.node.v1.OutputChunk;
 import io.cortexhub.proto.node.v1.OutputStream;
 import io.cortexhub.proto.node.v1.TaskAccepted;
@@ -17,34 +16,30 @@ import io.cortexhub.proto.node.v1.TaskOutcome;
 import io.cortexhub.proto.node.v1.TaskSpec;
 import io.cortexhub.proto.node.v1.TaskStarted;
 import io.cortexhub.proto.node.v1.Welcome;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import java.io.File;
+import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 
 /**
  * A minimal node speaking the tunnel protocol from the test JVM: it connects over TLS trusting the
  * hub's CA, says Hello offering {@code echo}, and answers every echo assignment with accepted,
  * started, one stdout chunk carrying the message and a successful finish.
  *
- * <p>Everything it sends goes through one {@link StreamObserver}, guarded by {@code this} because
- * gRPC observers are not thread-safe.
+ * <p>Unlike {@link NodeProcess} it runs in the test JVM, so a test against a hub it did not start
+ * (Arquillian's Payara Micro) needs no node-agent jar. Everything it sends goes through one {@link
+ * StreamObserver}, guarded by {@code this} because gRPC observers are not thread-safe.
  */
-final class TestNode implements AutoCloseable {
+public final class TestNode implements AutoCloseable {
 
-  private final ManagedChannel channel;
+  private final RawTunnelClient tunnel;
   private final StreamObserver<NodeFrame> toHub;
   private final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
   private final CompletableFuture<Throwable> ended = new CompletableFuture<>();
 
-  private TestNode(ManagedChannel channel, String name) {
-    this.channel = channel;
-    this.toHub = NodeTunnelGrpc.newStub(channel).connect(new FromHub());
+  private TestNode(RawTunnelClient tunnel, String name) {
+    this.tunnel = tunnel;
+    this.toHub = tunnel.connect(new FromHub());
     send(NodeFrame.newBuilder().setHello(Hello.newBuilder()
         .setProtocolVersion(1)
         .setNodeName(name)
@@ -63,25 +58,22 @@ final class TestNode implements AutoCloseable {
         .build());
   }
 
-  /** Connects to {@code 127.0.0.1:port}, trusting the CA certificate in {@code caPem}. */
-  static TestNode connect(int port, File caPem, String name) throws SSLException {
-    ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", port)
-        .sslContext(GrpcSslContexts.forClient().trustManager(caPem).build())
-        .build();
-    return new TestNode(channel, name);
+  /** Connects to the tunnel at {@code localhost:port}, trusting the CA certificate in {@code caPem}. */
+  public static TestNode connect(int port, Path caPem, String name) {
+    return new TestNode(new RawTunnelClient("localhost", port, caPem), name);
   }
 
   /** Completes with the hub's Welcome. */
-  CompletableFuture<Welcome> welcome() {
+  public CompletableFuture<Welcome> welcome() {
     return welcome;
   }
 
   /** Completes when the hub ends the stream, with its error (or null on a clean end). */
-  CompletableFuture<Throwable> ended() {
+  public CompletableFuture<Throwable> ended() {
     return ended;
   }
 
-  void heartbeat() {
+  public void heartbeat() {
     send(NodeFrame.newBuilder().setHeartbeat(Heartbeat.newBuilder()
         .setSentAtUnixMs(System.currentTimeMillis()).setFreeSlots(2).setLoadAverage(-1)).build());
   }
@@ -106,13 +98,15 @@ final class TestNode implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    synchronized (this) {
-      toHub.onCompleted();
-    }
-    channel.shutdown();
-    if (!channel.awaitTermination(10, TimeUnit.SECONDS)) {
-      channel.shutdownNow();
+  public void close() {
+    try {
+      synchronized (this) {
+        toHub.onCompleted();
+      }
+    } catch (IllegalStateException alreadyEnded) {
+      // the hub ended the call first; nothing left to half-close
+    } finally {
+      tunnel.close();
     }
   }
 

@@ -1,4 +1,4 @@
-package io.cortexhub.deploy;
+package io.cortexhub.e2e.support;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -6,7 +6,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,7 +22,7 @@ import java.util.stream.IntStream;
  *
  * <p>Not thread-safe; one test class owns one domain.
  */
-final class PayaraServerDomain implements AutoCloseable {
+public final class PayaraServerDomain implements AutoCloseable {
 
   /** Offsets from --portbase that Payara Server binds (admin 48, HTTP 80, HTTPS 81, IIOP, JMS, JMX). */
   private static final int[] PORT_OFFSETS = {9, 37, 38, 39, 48, 66, 76, 80, 81, 86};
@@ -49,7 +51,7 @@ final class PayaraServerDomain implements AutoCloseable {
    *
    * @param environment extra environment for the server process (inherited through asadmin)
    */
-  static PayaraServerDomain create(Path home, Path domainDir, String name,
+  public static PayaraServerDomain create(Path home, Path domainDir, String name,
       Map<String, String> environment) throws IOException, InterruptedException {
     Files.createDirectories(domainDir);
     PayaraServerDomain domain =
@@ -60,27 +62,27 @@ final class PayaraServerDomain implements AutoCloseable {
     return domain;
   }
 
-  void start() throws IOException, InterruptedException {
+  public void start() throws IOException, InterruptedException {
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     started = true;
     asadmin(Duration.ofMinutes(4), "start-domain", "--domaindir", domainDir.toString(), name);
   }
 
-  void deploy(Path archive) throws IOException, InterruptedException {
+  public void deploy(Path archive) throws IOException, InterruptedException {
     asadmin(Duration.ofMinutes(5), "--port", Integer.toString(adminPort()), "deploy",
         archive.toAbsolutePath().toString());
   }
 
   /** Root of the HTTP listener, e.g. {@code http://localhost:28080/}. */
-  URI httpBase() {
+  public URI httpBase() {
     return URI.create("http://localhost:" + (portBase + 80) + "/");
   }
 
-  int adminPort() {
+  public int adminPort() {
     return portBase + 48;
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
@@ -109,7 +111,7 @@ final class PayaraServerDomain implements AutoCloseable {
   }
 
   private void asadmin(Duration timeout, String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>();
+    List<String> command = new ArrayList<>();
     command.add(home.resolve("bin/asadmin").toString());
     command.add("--interactive=false");
     command.addAll(List.of(args));
@@ -117,7 +119,7 @@ final class PayaraServerDomain implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(environment);
     Files.writeString(log, "\n$ " + String.join(" ", command) + "\n",
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     Process process = builder.start();
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
