@@ -65,7 +65,13 @@ public final class HubProcess implements AutoCloseable {
   private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(180);
 
   private final Settings settings;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  // HTTP/1.1: the JDK client's default h2c upgrade attempt once left Payara's HTTP/2 code holding both
+  // worker threads of a loaded hub, so probes speak what every other client here speaks.
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(2))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
   private ManagedProcess process;
   private int boots;
 
