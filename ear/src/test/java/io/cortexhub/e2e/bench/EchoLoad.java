@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Load driver: submits echo tasks through the hub's REST API, either as fast as {@code inFlight} concurrent
- * requests allow or at a fixed rate, then reads every task back and reports throughput and latency.
+ * Load driver: submits echo tasks through the hub's REST API (one task per {@code POST /tasks}, or many per
+ * {@code POST /tasks/batch}), either as fast as {@code inFlight} concurrent requests allow or at a fixed rate, then reads every task back and reports throughput and latency.
  *
  * <p>Latency is measured by the hub's own clock, from {@code createdAt} (the task is persisted) to {@code
  * finishedAt} (the node's result is stored): the figure an API user waiting on a task experiences, minus
@@ -65,11 +65,23 @@ public final class EchoLoad {
    * concurrent requests go. Then waits for every task to be final and measures.
    */
   public Result run(String label, Duration duration, double ratePerSecond, int inFlight) throws InterruptedException {
+    return run(label, duration, ratePerSecond, inFlight, 1);
+  }
+
+  /**
+   * As {@link #run(String, Duration, double, int)}, but with {@code batchSize > 1} each request is one {@code
+   * POST /tasks/batch} carrying {@code batchSize} echo tasks (the rate then counts tasks, not requests). The
+   * submit round trip reported is then that of a whole batch.
+   */
+  public Result run(String label, Duration duration, double ratePerSecond, int inFlight, int batchSize)
+      throws InterruptedException {
     Semaphore permits = new Semaphore(inFlight);
     ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Double> submitMillis = new ConcurrentLinkedQueue<>();
     AtomicLong rejected = new AtomicLong();
-    String body = "{\"kind\":\"echo\",\"message\":\"ping\"}";
+    String one = "{\"kind\":\"echo\",\"message\":\"ping\"}";
+    String body = batchSize > 1 ? "[" + String.join(",", Collections.nCopies(batchSize, one)) + "]" : one;
+    URI target = restBase.resolve(batchSize > 1 ? "tasks/batch" : "tasks");
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     long sent = 0;
@@ -83,22 +95,22 @@ public final class EchoLoad {
         }
       }
       permits.acquire();
-      sent++;
+      sent += Math.max(1, batchSize);
       long t0 = System.nanoTime();
       HttpRequest request =
-          HttpRequest.newBuilder(restBase.resolve("tasks"))
+          HttpRequest.newBuilder(target)
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(body))
               .build();
       http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
           .whenComplete(
               (response, error) -> {
-                permits.release();
-                submitMillis.add((System.nanoTime() - t0) / 1e6);
-                if (error == null && response.statusCode() == 201) {
-                  ids.add(parse(response.body()).path("id").asText());
-                } else {
-                  rejected.incrementAndGet();
+                try {
+                  submitMillis.add((System.nanoTime() - t0) / 1e6);
+                  collect(response, error, batchSize, ids, rejected);
+                } finally {
+                  // Released last: once all permits are back, every answered id is in `ids`.
+                  permits.release();
                 }
               });
     }
@@ -141,6 +153,23 @@ public final class EchoLoad {
         percentile(latencies, 100),
         percentile(submits, 50),
         percentile(submits, 99));
+  }
+
+  private static void collect(HttpResponse<String> response, Throwable error, int batchSize,
+      ConcurrentLinkedQueue<String> ids, AtomicLong rejected) {
+    if (error == null && batchSize > 1 && response.statusCode() == 200) {
+      for (JsonNode item : parse(response.body())) {
+        if (item.path("status").asInt() == 201) {
+          ids.add(item.path("task").path("id").asText());
+        } else {
+          rejected.incrementAndGet();
+        }
+      }
+    } else if (error == null && response.statusCode() == 201) {
+      ids.add(parse(response.body()).path("id").asText());
+    } else {
+      rejected.incrementAndGet();
+    }
   }
 
   private List<JsonNode> awaitAllFinal(List<String> ids) throws InterruptedException {

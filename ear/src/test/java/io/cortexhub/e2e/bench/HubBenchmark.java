@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  *
  * <p>System properties: {@code bench.nodes} (10000), {@code bench.seconds} (20 per load run), {@code
  * bench.rate} (500 tasks/s for the latency run), {@code bench.inflight} (64 concurrent submits), {@code
- * bench.connectRate} (nodes the fleet starts per second, 250), {@code
+ * bench.connectRate} (nodes the fleet starts per second, 250), {@code bench.batch} (tasks per {@code POST
+ * /tasks/batch} in the batch-submit run, 100; 1 skips that run), {@code bench.batchInflight} (concurrent batch
+ * requests, 4), {@code
  * bench.hubHeap} (-Xmx of the hub, 4g), {@code bench.jfr} (a path: record a JFR file of the hub's whole
  * run there), {@code bench.hubJvmArgs} (extra hub JVM arguments, space separated).
  */
@@ -40,12 +42,14 @@ public final class HubBenchmark {
     double rate = Double.parseDouble(System.getProperty("bench.rate", "500"));
     int inFlight = Integer.getInteger("bench.inflight", 64);
     int connectRate = Integer.getInteger("bench.connectRate", 250);
+    int batch = Integer.getInteger("bench.batch", 100);
+    int batchInFlight = Integer.getInteger("bench.batchInflight", 4);
 
     Path dir = Scratch.newDir("bench");
     List<String> jvmArgs = new ArrayList<>(List.of("-Xmx" + System.getProperty("bench.hubHeap", "4g"), "-XX:+UseG1GC"));
     String jfr = System.getProperty("bench.jfr", "");
     if (!jfr.isBlank()) {
-      jvmArgs.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile,dumponexit=true");
+      jvmArgs.add("-XX:StartFlightRecording=name=hub,filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile,dumponexit=true");
     }
     String extra = System.getProperty("bench.hubJvmArgs", "");
     if (!extra.isBlank()) {
@@ -79,12 +83,20 @@ public final class HubBenchmark {
         EchoLoad load = new EchoLoad(hub.restBase());
         long[] pids = {pid, fleet.pid(), ProcessHandle.current().pid()};
         measured(pids, () -> load.run("warm-up", Duration.ofSeconds(5), 0, inFlight));
-        measured(pids, () -> load.run("full speed", runTime, 0, inFlight));
+        measured(pids, () -> load.run("full speed, single submits", runTime, 0, inFlight));
+        if (batch > 1) {
+          measured(pids, () -> load.run("full speed, batches of " + batch, runTime, 0, batchInFlight, batch));
+        }
         measured(pids, () -> load.run(String.format("fixed %.0f/s", rate), runTime, rate, inFlight));
         long online = online(client);
         System.out.printf("after the load: fleet alive %s, %d of %d nodes ONLINE%n", fleet.isAlive(), online, nodes);
         long afterLoad = liveHeapBytes(pid);
         System.out.printf("hub live heap after the load: %.1f MB%n", afterLoad / 1e6);
+        if (!jfr.isBlank()) {
+          // The hub is stopped without a JVM shutdown dump, so dumponexit alone leaves an empty file.
+          jcmd(pid, "JFR.dump name=hub filename=" + Path.of(jfr).toAbsolutePath());
+          System.out.printf("hub JFR recording written to %s%n", Path.of(jfr).toAbsolutePath());
+        }
       }
     }
   }

@@ -35,36 +35,22 @@ public final class JdbcTaskStore implements TaskStore {
     this.dataSource = java.util.Objects.requireNonNull(dataSource, "dataSource");
   }
 
+  private static final String INSERT = "insert into cortex_task (" + COLUMNS + ") values"
+      + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
   @Override
   public void insert(TaskRecord t) {
-    String sql = "insert into cortex_task (" + COLUMNS + ") values"
-        + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 1;
-      ps.setString(i++, t.id().value());
-      ps.setString(i++, t.kind().name());
-      ps.setString(i++, t.state().name());
-      ps.setString(i++, t.node().map(NodeId::value).orElse(null));
-      ps.setString(i++, t.targetNode().map(NodeId::value).orElse(null));
-      ps.setString(i++, TextCodec.encodeMap(t.selector()));
-      ps.setString(i++, t.echoMessage());
-      ps.setString(i++, TextCodec.encodeList(t.argv()));
-      ps.setString(i++, TextCodec.encodeMap(t.env()));
-      ps.setString(i++, t.workingDir());
-      ps.setLong(i++, t.timeout().toMillis());
-      ps.setLong(i++, t.killGrace().toMillis());
-      ps.setString(i++, t.idempotencyKey().orElse(null));
-      ps.setString(i++, t.requestedBy());
-      ps.setString(i++, t.traceparent());
-      setInt(ps, i++, t.exitCode());
-      ps.setString(i++, t.detail());
-      ps.setLong(i++, t.outputSeq());
-      setLong(ps, i++, t.finalSeq());
-      ps.setLong(i++, t.createdAt().toEpochMilli());
-      setInstant(ps, i++, t.dispatchedAt());
-      setInstant(ps, i++, t.startedAt());
-      setInstant(ps, i++, t.finishedAt());
+    try (Connection c = dataSource.getConnection()) {
+      insert(c, t);
+    } catch (SQLException e) {
+      throw new DatabaseException("cannot insert task " + t.id(), e);
+    }
+  }
+
+  @Override
+  public void insert(Connection c, TaskRecord t) {
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      bindInsert(ps, t);
       ps.executeUpdate();
     } catch (SQLException e) {
       if (DatabaseException.isUniqueViolation(e) && t.idempotencyKey().isPresent()) {
@@ -72,6 +58,62 @@ public final class JdbcTaskStore implements TaskStore {
       }
       throw new DatabaseException("cannot insert task " + t.id(), e);
     }
+  }
+
+  @Override
+  public void insertAll(Connection c, List<TaskRecord> tasks) {
+    if (tasks.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      for (TaskRecord t : tasks) {
+        bindInsert(ps, t);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      if (isUniqueViolation(e)) {
+        throw new DuplicateTaskException("(one of a batch of " + tasks.size() + ")", e);
+      }
+      throw new DatabaseException("cannot insert " + tasks.size() + " tasks", e);
+    }
+  }
+
+  /** Drivers report a failed batch row as the next exception of a BatchUpdateException. */
+  private static boolean isUniqueViolation(SQLException e) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      if (DatabaseException.isUniqueViolation(s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void bindInsert(PreparedStatement ps, TaskRecord t) throws SQLException {
+    int i = 1;
+    ps.setString(i++, t.id().value());
+    ps.setString(i++, t.kind().name());
+    ps.setString(i++, t.state().name());
+    ps.setString(i++, t.node().map(NodeId::value).orElse(null));
+    ps.setString(i++, t.targetNode().map(NodeId::value).orElse(null));
+    ps.setString(i++, TextCodec.encodeMap(t.selector()));
+    ps.setString(i++, t.echoMessage());
+    ps.setString(i++, TextCodec.encodeList(t.argv()));
+    ps.setString(i++, TextCodec.encodeMap(t.env()));
+    ps.setString(i++, t.workingDir());
+    ps.setLong(i++, t.timeout().toMillis());
+    ps.setLong(i++, t.killGrace().toMillis());
+    ps.setString(i++, t.idempotencyKey().orElse(null));
+    ps.setString(i++, t.requestedBy());
+    ps.setString(i++, t.traceparent());
+    setInt(ps, i++, t.exitCode());
+    ps.setString(i++, t.detail());
+    ps.setLong(i++, t.outputSeq());
+    setLong(ps, i++, t.finalSeq());
+    ps.setLong(i++, t.createdAt().toEpochMilli());
+    setInstant(ps, i++, t.dispatchedAt());
+    setInstant(ps, i++, t.startedAt());
+    setInstant(ps, i++, t.finishedAt());
   }
 
   @Override

@@ -7,12 +7,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * {@link TaskService} logic: validates a request, stores it as QUEUED (idempotently), hands it to
- * the {@link Dispatcher}; reads come from the store. Thread-safe.
+ * the {@link Dispatcher}; reads come from the store.
+ *
+ * <p>The insert goes through {@link TaskInserts} (the journal in production), so concurrent submits
+ * share one commit; a submit returns, and its task is dispatched, only after that commit.
+ * Thread-safe.
  */
 public final class TaskIntake implements TaskService {
   static final int MAX_ECHO_BYTES = 64 * 1024;
@@ -21,14 +29,20 @@ public final class TaskIntake implements TaskService {
 
   private final Clock clock;
   private final Random random;
+  /** A submit never waits longer than this for its commit (the journal retries much sooner). */
+  private static final long COMMIT_WAIT_SECONDS = 30;
+
   private final TaskStore store;
+  private final TaskInserts inserts;
   private final Dispatcher dispatcher;
   private final Predicate<NodeId> knownNode;
   private final Duration defaultTimeout;
   private final Duration defaultKillGrace;
 
-  public TaskIntake(Clock clock, Random random, TaskStore store, Dispatcher dispatcher,
-      Predicate<NodeId> knownNode, Duration defaultTimeout, Duration defaultKillGrace) {
+  public TaskIntake(Clock clock, Random random, TaskStore store, TaskInserts inserts,
+      Dispatcher dispatcher, Predicate<NodeId> knownNode, Duration defaultTimeout,
+      Duration defaultKillGrace) {
+    this.inserts = Objects.requireNonNull(inserts, "inserts");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.store = Objects.requireNonNull(store, "store");
@@ -40,11 +54,46 @@ public final class TaskIntake implements TaskService {
 
   @Override
   public Submission submit(TaskRequest request) {
+    return finish(prepare(request));
+  }
+
+  /** Queues every valid request's insert first, then waits: the whole batch shares commits. */
+  @Override
+  public List<SubmitOutcome> submitAll(List<TaskRequest> requests) {
+    List<Object> prepared = new java.util.ArrayList<>(requests.size());
+    for (TaskRequest r : requests) {
+      try {
+        prepared.add(prepare(r));
+      } catch (RuntimeException e) {
+        prepared.add(new SubmitOutcome.Refused(e));
+      }
+    }
+    List<SubmitOutcome> out = new java.util.ArrayList<>(requests.size());
+    for (Object p : prepared) {
+      if (p instanceof SubmitOutcome.Refused refused) {
+        out.add(refused);
+        continue;
+      }
+      try {
+        out.add(new SubmitOutcome.Accepted(finish((Pending) p)));
+      } catch (RuntimeException e) {
+        out.add(new SubmitOutcome.Refused(e));
+      }
+    }
+    return out;
+  }
+
+  /** A submit between validation and commit: either already answered, or its insert queued. */
+  private record Pending(TaskRequest request, Optional<Submission> seen, TaskRecord task,
+      java.util.concurrent.CompletableFuture<Void> durable) { }
+
+  private Pending prepare(TaskRequest request) {
     validate(request);
     if (request.idempotencyKey().isPresent()) {
       Optional<TaskRecord> seen = store.findByIdempotencyKey(request.idempotencyKey().get());
       if (seen.isPresent()) {
-        return new Submission(seen.get().toView(), false);
+        return new Pending(request, Optional.of(new Submission(seen.get().toView(), false)), null,
+            null);
       }
     }
     TaskRecord task = new TaskRecord(TaskId.random(), request.kind(), TaskState.QUEUED,
@@ -54,16 +103,42 @@ public final class TaskIntake implements TaskService {
         request.requestedBy(), request.traceparent().orElseGet(() -> Traceparents.generate(random)),
         Optional.empty(), "", 0, Optional.empty(), createdAt(), Optional.empty(),
         Optional.empty(), Optional.empty());
+    return new Pending(request, Optional.empty(), task, inserts.insert(task));
+  }
+
+  private Submission finish(Pending p) {
+    if (p.seen().isPresent()) {
+      return p.seen().get();
+    }
     try {
-      store.insert(task);
+      awaitDurable(p.task(), p.durable());
     } catch (TaskStore.DuplicateTaskException e) {
       // Lost a race with a concurrent submit of the same key: that one's task is the answer.
-      TaskRecord winner =
-          store.findByIdempotencyKey(request.idempotencyKey().orElseThrow()).orElseThrow(() -> e);
+      TaskRecord winner = store.findByIdempotencyKey(p.request().idempotencyKey().orElseThrow())
+          .orElseThrow(() -> e);
       return new Submission(winner.toView(), false);
     }
-    dispatcher.enqueue(task);
-    return new Submission(task.toView(), true);
+    dispatcher.enqueue(p.task());
+    return new Submission(p.task().toView(), true);
+  }
+
+  private static void awaitDurable(TaskRecord task,
+      java.util.concurrent.CompletableFuture<Void> durable) {
+    try {
+      durable.get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new io.cortexhub.hub.persistence.DatabaseException("cannot insert " + task.id(), e);
+    } catch (TimeoutException e) {
+      throw new io.cortexhub.hub.persistence.DatabaseException(
+          "task " + task.id() + " not committed within " + COMMIT_WAIT_SECONDS + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new io.cortexhub.hub.persistence.DatabaseException(
+          "interrupted while storing " + task.id(), e);
+    }
   }
 
   /** Millisecond precision, as stored: the submit answer then equals every later read. */

@@ -22,6 +22,23 @@ public interface TaskService {
    */
   Submission submit(TaskRequest request);
 
+  /**
+   * Submits several tasks at once, each as {@link #submit} would (its own idempotency key, its own
+   * validation), and answers one outcome per request in the same order. Implementations store them
+   * together (one commit) where they can; this default submits one after the other.
+   */
+  default List<SubmitOutcome> submitAll(List<TaskRequest> requests) {
+    List<SubmitOutcome> out = new java.util.ArrayList<>(requests.size());
+    for (TaskRequest r : requests) {
+      try {
+        out.add(new SubmitOutcome.Accepted(submit(r)));
+      } catch (RuntimeException e) {
+        out.add(new SubmitOutcome.Refused(e));
+      }
+    }
+    return out;
+  }
+
   Optional<TaskView> find(TaskId id);
 
   /** The most recently created tasks, newest first. */

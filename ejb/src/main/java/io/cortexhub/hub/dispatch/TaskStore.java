@@ -21,6 +21,21 @@ public interface TaskStore {
    */
   void insert(TaskRecord task);
 
+  /**
+   * Inserts new tasks on {@code c} in one JDBC batch (the caller commits).
+   *
+   * @throws DuplicateTaskException when any idempotency key is taken; the caller must roll back,
+   *     as some rows may have been inserted (PostgreSQL aborts the whole transaction)
+   */
+  void insertAll(Connection c, List<TaskRecord> tasks);
+
+  /**
+   * Inserts one task on {@code c} (the caller commits).
+   *
+   * @throws DuplicateTaskException when its idempotency key is taken
+   */
+  void insert(Connection c, TaskRecord task);
+
   Optional<TaskRecord> find(TaskId id);
 
   Optional<TaskRecord> findByIdempotencyKey(String key);

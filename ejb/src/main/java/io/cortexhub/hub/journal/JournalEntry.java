@@ -1,10 +1,12 @@
 package io.cortexhub.hub.journal;
 
 import io.cortexhub.hub.connector.inbound.OutputChunkEvent;
+import io.cortexhub.hub.dispatch.TaskRecord;
 import io.cortexhub.hub.dispatch.TaskUpdate;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
-/** Something to make durable: a task transition or an output chunk. */
+/** Something to make durable: a new task, a task transition or an output chunk. */
 public sealed interface JournalEntry {
 
   /** A task transition; {@code afterCommit} runs on the writer once it is durable. */
@@ -19,6 +21,17 @@ public sealed interface JournalEntry {
   record OutputAppend(OutputChunkEvent chunk) implements JournalEntry {
     public OutputAppend {
       Objects.requireNonNull(chunk, "chunk");
+    }
+  }
+
+  /**
+   * A newly submitted task; {@code durable} completes after the commit, or exceptionally when
+   * this row (duplicate key) or its batch failed.
+   */
+  record TaskInsert(TaskRecord task, CompletableFuture<Void> durable) implements JournalEntry {
+    public TaskInsert {
+      Objects.requireNonNull(task, "task");
+      Objects.requireNonNull(durable, "durable");
     }
   }
 }

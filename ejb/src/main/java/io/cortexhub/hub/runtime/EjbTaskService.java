@@ -1,12 +1,15 @@
 package io.cortexhub.hub.runtime;
 
 import io.cortexhub.hub.dispatch.Submission;
+import io.cortexhub.hub.dispatch.SubmitOutcome;
 import io.cortexhub.hub.dispatch.TaskId;
 import io.cortexhub.hub.dispatch.TaskRequest;
 import io.cortexhub.hub.dispatch.TaskService;
 import io.cortexhub.hub.dispatch.TaskView;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
-import jakarta.ejb.Stateless;
+import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.util.List;
@@ -16,8 +19,13 @@ import java.util.Optional;
  * {@link TaskService} EJB. Runs outside a JTA transaction on purpose: the insert commits on its
  * own (so the task is durable before the call returns), and an idempotency-key conflict must not
  * poison an enclosing transaction (PostgreSQL aborts a transaction after any error).
+ *
+ * <p>A bean-managed-concurrency singleton rather than a pooled stateless bean: it holds no state
+ * (everything is delegated to the thread-safe {@link HubRuntime#core()}), so there is no instance
+ * to take from a pool per call.
  */
-@Stateless
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class EjbTaskService implements TaskService {
   @EJB
@@ -26,6 +34,11 @@ public class EjbTaskService implements TaskService {
   @Override
   public Submission submit(TaskRequest request) {
     return runtime.core().tasks().submit(request);
+  }
+
+  @Override
+  public List<SubmitOutcome> submitAll(List<TaskRequest> requests) {
+    return runtime.core().tasks().submitAll(requests);
   }
 
   @Override

@@ -103,7 +103,7 @@ public final class HubCore implements NodeMessageListener {
         new TaskSpecFactory(clock, random, settings.taskValidity()), ingest,
         settings.dispatchLease());
     registry.countActiveWith(dispatcher::activeOn);
-    this.intake = new TaskIntake(clock, random, taskStore, dispatcher, registry::isKnown,
+    this.intake = new TaskIntake(clock, random, taskStore, journal, dispatcher, registry::isKnown,
         settings.defaultTimeout(), settings.defaultKillGrace());
   }
 

@@ -296,4 +296,31 @@ class DispatchTest {
     tasks.cancel(running.id());
     assertThat(n.cancels).containsExactly(running.id().value());
   }
+
+  @Test
+  void batchSubmit_answersEachRequestInOrder_andOneBadRequestDoesNotFailTheOthers() {
+    Recording a = hub.connect("a", 8);
+    TaskRequest keyed = new TaskRequest(TaskKind.ECHO, "x", List.of(), Map.of(), "",
+        Optional.empty(), Optional.of("batch-key"), Optional.empty(), Map.of(), "me",
+        Optional.empty());
+    TaskRequest unknownNode = new TaskRequest(TaskKind.ECHO, "x", List.of(), Map.of(), "",
+        Optional.empty(), Optional.empty(), Optional.of(new NodeId("nope")), Map.of(), "me",
+        Optional.empty());
+
+    List<SubmitOutcome> out = tasks.submitAll(
+        List.of(keyed, unknownNode, TaskRequest.echo("y", Map.of()), keyed));
+    hub.commit();
+
+    assertThat(out).hasSize(4);
+    Submission first = ((SubmitOutcome.Accepted) out.get(0)).submission();
+    assertThat(first.created()).isTrue();
+    assertThat(((SubmitOutcome.Refused) out.get(1)).reason())
+        .isInstanceOf(UnknownNodeException.class);
+    assertThat(((SubmitOutcome.Accepted) out.get(2)).submission().created()).isTrue();
+    Submission retry = ((SubmitOutcome.Accepted) out.get(3)).submission();
+    assertThat(retry.created()).isFalse();
+    assertThat(retry.task().id()).isEqualTo(first.task().id());
+    assertThat(tasks.recent(10)).hasSize(2);
+    assertThat(a.tasks).hasSize(2);
+  }
 }
