@@ -1,12 +1,16 @@
 package io.cortexhub.hub.dispatch;
 
 import io.cortexhub.hub.registry.NodeId;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,32 +64,31 @@ public final class TaskIntake implements TaskService {
   /** Queues every valid request's insert first, then waits: the whole batch shares commits. */
   @Override
   public List<SubmitOutcome> submitAll(List<TaskRequest> requests) {
-    List<Object> prepared = new java.util.ArrayList<>(requests.size());
-    for (TaskRequest r : requests) {
+    SubmitOutcome[] outcomes = new SubmitOutcome[requests.size()];
+    Pending[] pending = new Pending[requests.size()];
+    for (int i = 0; i < pending.length; i++) {
       try {
-        prepared.add(prepare(r));
+        pending[i] = prepare(requests.get(i));
       } catch (RuntimeException e) {
-        prepared.add(new SubmitOutcome.Refused(e));
+        outcomes[i] = new SubmitOutcome.Refused(e);
       }
     }
-    List<SubmitOutcome> out = new java.util.ArrayList<>(requests.size());
-    for (Object p : prepared) {
-      if (p instanceof SubmitOutcome.Refused refused) {
-        out.add(refused);
+    for (int i = 0; i < pending.length; i++) {
+      if (pending[i] == null) {
         continue;
       }
       try {
-        out.add(new SubmitOutcome.Accepted(finish((Pending) p)));
+        outcomes[i] = new SubmitOutcome.Accepted(finish(pending[i]));
       } catch (RuntimeException e) {
-        out.add(new SubmitOutcome.Refused(e));
+        outcomes[i] = new SubmitOutcome.Refused(e);
       }
     }
-    return out;
+    return List.of(outcomes);
   }
 
   /** A submit between validation and commit: either already answered, or its insert queued. */
   private record Pending(TaskRequest request, Optional<Submission> seen, TaskRecord task,
-      java.util.concurrent.CompletableFuture<Void> durable) { }
+      CompletableFuture<Void> durable) { }
 
   private Pending prepare(TaskRequest request) {
     validate(request);
@@ -123,7 +126,7 @@ public final class TaskIntake implements TaskService {
   }
 
   private static void awaitDurable(TaskRecord task,
-      java.util.concurrent.CompletableFuture<Void> durable) {
+      CompletableFuture<Void> durable) {
     try {
       durable.get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | CompletionException e) {
@@ -142,14 +145,14 @@ public final class TaskIntake implements TaskService {
   }
 
   /** Millisecond precision, as stored: the submit answer then equals every later read. */
-  private java.time.Instant createdAt() {
-    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  private Instant createdAt() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   private void validate(TaskRequest r) {
     switch (r.kind()) {
       case ECHO -> {
-        if (r.echoMessage().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        if (r.echoMessage().getBytes(StandardCharsets.UTF_8).length
             > MAX_ECHO_BYTES) {
           throw new InvalidTaskRequestException("echoMessage: at most 65536 bytes");
         }
