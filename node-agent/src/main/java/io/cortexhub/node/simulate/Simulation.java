@@ -56,23 +56,10 @@ public final class Simulation {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.connectRate = connectRate;
     List<TaskRunner> runners = List.of(new EchoRunner(runtime.clock()));
-    Path workDir = settingsTemplate.workDir();
     int width = Integer.toString(count - 1).length();
     for (int i = 0; i < count; i++) {
       String name = namePrefix + String.format("%0" + width + "d", i);
-      AgentSettings s =
-          new AgentSettings(
-                  name,
-                  settingsTemplate.labels(),
-                  settingsTemplate.maxTasks(),
-                  workDir,
-                  settingsTemplate.outputMemoryPerTask(),
-                  settingsTemplate.rememberedTaskIds(),
-                  settingsTemplate.staggerHeartbeats(),
-                  settingsTemplate.healthyAfter(),
-                  settingsTemplate.welcomeTimeout(),
-                  settingsTemplate.hubSilenceLimit(),
-                  settingsTemplate.shutdownGrace());
+      AgentSettings s = settingsTemplate.withNodeName(name);
       agents.add(
           new NodeAgent(
               s,

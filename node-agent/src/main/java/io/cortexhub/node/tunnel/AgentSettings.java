@@ -70,20 +70,10 @@ public record AgentSettings(
     }
   }
 
-  /** Settings with the default spool budget ({@link SpoolBudget#DEFAULT_LIMIT_BYTES}). */
-  public AgentSettings(
-      String nodeName,
-      Map<String, String> labels,
-      int maxTasks,
-      Path workDir,
-      long outputMemoryPerTask,
-      int rememberedTaskIds,
-      boolean staggerHeartbeats,
-      Duration healthyAfter,
-      Duration welcomeTimeout,
-      Duration hubSilenceLimit,
-      Duration shutdownGrace) {
-    this(nodeName, labels, maxTasks, workDir, outputMemoryPerTask, rememberedTaskIds, staggerHeartbeats, healthyAfter, welcomeTimeout, hubSilenceLimit, shutdownGrace, SpoolBudget.DEFAULT_LIMIT_BYTES);
+  /** The same settings for a node of another name (simulated fleets share one template). */
+  public AgentSettings withNodeName(String name) {
+    return new AgentSettings(name, labels, maxTasks, workDir, outputMemoryPerTask, rememberedTaskIds,
+        staggerHeartbeats, healthyAfter, welcomeTimeout, hubSilenceLimit, shutdownGrace, maxSpoolBytes);
   }
 
   /** The daemon's defaults: 1 MiB of output per task in memory, 1 GiB spool, 50,000 remembered ids. */
@@ -99,7 +89,8 @@ public record AgentSettings(
         Duration.ofSeconds(10),
         Duration.ofSeconds(15),
         Duration.ofSeconds(30),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        SpoolBudget.DEFAULT_LIMIT_BYTES);
   }
 
   public AgentSettings withLabels(Map<String, String> newLabels) {
