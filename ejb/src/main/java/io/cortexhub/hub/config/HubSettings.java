@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param restartGrace after a hub boot, how long the tasks of nodes not yet reconnected wait; at
  *     least the nodes' reconnect backoff cap (30 s) plus a heartbeat, so a hub restart alone never
  *     makes a task LOST
+ * @param resultGrace how long past a task's own timeout and kill grace the hub waits for a node
+ *     that stays connected to report the result; then the task is cancelled on the node and LOST
  * @param defaultTimeout task timeout when the request gives none
  * @param defaultKillGrace SIGTERM-to-SIGKILL grace
  * @param taskValidity how long after issue a node may still start a task (TaskSpec.not_after)
@@ -40,6 +42,7 @@ public record HubSettings(
     int maxFrameBytes,
     Duration dispatchLease,
     Duration restartGrace,
+    Duration resultGrace,
     Duration defaultTimeout,
     Duration defaultKillGrace,
     Duration taskValidity,
@@ -55,6 +58,7 @@ public record HubSettings(
     positive(heartbeatInterval, "cortex.tunnel.heartbeat-interval");
     positive(dispatchLease, "cortex.dispatch.lease");
     positive(restartGrace, "cortex.dispatch.restart-grace");
+    positive(resultGrace, "cortex.dispatch.result-grace");
     positive(defaultTimeout, "cortex.task.default-timeout");
     Objects.requireNonNull(defaultKillGrace, "defaultKillGrace");
     positive(taskValidity, "cortex.task.validity");
@@ -100,25 +104,26 @@ public record HubSettings(
   public static HubSettings defaults(Path dataDir) {
     return new HubSettings(
         dataDir, "127.0.0.1", 0, Duration.ofSeconds(5), 2, 3, 4 * 1024 * 1024,
-        Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofMinutes(10), Duration.ofSeconds(5),
+        Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofMinutes(2), Duration.ofMinutes(10),
+        Duration.ofSeconds(5),
         Duration.ofMinutes(5), 4096, 1024, 1000, 100_000, Tls.generated(List.of()));
   }
 
   public HubSettings withTunnelPort(int port) {
     return new HubSettings(dataDir, tunnelHost, port, heartbeatInterval, staleAfterMissed,
-        offlineAfterMissed, maxFrameBytes, dispatchLease, restartGrace, defaultTimeout, defaultKillGrace,
+        offlineAfterMissed, maxFrameBytes, dispatchLease, restartGrace, resultGrace, defaultTimeout, defaultKillGrace,
         taskValidity, sendQueueFrames, subscriberQueueChunks, journalBatchMax, journalCapacity, tls);
   }
 
   public HubSettings withSubscriberQueueChunks(int chunks) {
     return new HubSettings(dataDir, tunnelHost, tunnelPort, heartbeatInterval, staleAfterMissed,
-        offlineAfterMissed, maxFrameBytes, dispatchLease, restartGrace, defaultTimeout, defaultKillGrace,
+        offlineAfterMissed, maxFrameBytes, dispatchLease, restartGrace, resultGrace, defaultTimeout, defaultKillGrace,
         taskValidity, sendQueueFrames, chunks, journalBatchMax, journalCapacity, tls);
   }
 
   public HubSettings withMaxFrameBytes(int bytes) {
     return new HubSettings(dataDir, tunnelHost, tunnelPort, heartbeatInterval, staleAfterMissed,
-        offlineAfterMissed, bytes, dispatchLease, restartGrace, defaultTimeout, defaultKillGrace,
+        offlineAfterMissed, bytes, dispatchLease, restartGrace, resultGrace, defaultTimeout, defaultKillGrace,
         taskValidity, sendQueueFrames, subscriberQueueChunks, journalBatchMax, journalCapacity, tls);
   }
 

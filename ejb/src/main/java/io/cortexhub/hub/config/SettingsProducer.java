@@ -59,6 +59,7 @@ public class SettingsProducer {
         integer(c, "cortex.tunnel.max-frame-bytes", 4 * 1024 * 1024),
         duration(c, "cortex.dispatch.lease", "PT30S"),
         duration(c, "cortex.dispatch.restart-grace", "PT90S"),
+        duration(c, "cortex.dispatch.result-grace", "PT2M"),
         duration(c, "cortex.task.default-timeout", "PT10M"),
         duration(c, "cortex.task.default-kill-grace", "PT5S"),
         duration(c, "cortex.task.validity", "PT5M"),

@@ -57,6 +57,7 @@ public final class Dispatcher {
   private final TaskSpecFactory specs;
   private final TaskProgressListener progress;
   private final Duration lease;
+  private final Duration resultGrace;
 
   private final Deque<TaskRecord> queued = new ArrayDeque<>();
   private final Map<TaskId, Active> active = new HashMap<>();
@@ -66,13 +67,14 @@ public final class Dispatcher {
   private final Set<NodeId> draining = new HashSet<>();
 
   public Dispatcher(Clock clock, Journal journal, NodeConnectionFactory connections,
-      TaskSpecFactory specs, TaskProgressListener progress, Duration lease) {
+      TaskSpecFactory specs, TaskProgressListener progress, Duration lease, Duration resultGrace) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.journal = Objects.requireNonNull(journal, "journal");
     this.connections = Objects.requireNonNull(connections, "connections");
     this.specs = Objects.requireNonNull(specs, "specs");
     this.progress = Objects.requireNonNull(progress, "progress");
     this.lease = Objects.requireNonNull(lease, "lease");
+    this.resultGrace = Objects.requireNonNull(resultGrace, "resultGrace");
   }
 
   /**
@@ -331,22 +333,46 @@ public final class Dispatcher {
     return Optional.of(a.task);
   }
 
-  /** Ends the leases that ran out by now: those tasks are LOST. */
+  /**
+   * Ends the leases that ran out by now, and the tasks whose node, though connected, is overdue with
+   * their result (see {@link #resultDeadline}): those tasks are LOST.
+   */
   public void expireLeases() {
     Instant now = clock.instant();
     List<Active> expired = new ArrayList<>();
+    List<Active> overdue = new ArrayList<>();
     synchronized (this) {
       for (Active a : active.values()) {
         if (a.leaseUntil != null && !now.isBefore(a.leaseUntil)) {
           expired.add(a);
+        } else if (a.leaseUntil == null
+            && resultDeadline(a.task).filter(d -> !now.isBefore(d)).isPresent()) {
+          overdue.add(a);
         }
       }
+    }
+    for (Active a : overdue) {
+      Instant deadline = resultDeadline(a.task).orElseThrow();
+      connections.connectionTo(a.node).ifPresent(c ->
+          c.cancel(a.task.id(), a.task.killGrace(), "the hub gave up waiting for the result"));
+      finish(a, TaskState.LOST, now, Optional.empty(), "node " + a.node + " reported no result by "
+          + deadline + " (timeout " + a.task.timeout() + " + kill grace " + a.task.killGrace()
+          + " + result grace " + resultGrace + " after dispatch)", Optional.empty());
     }
     for (Active a : expired) {
       finish(a, TaskState.LOST, now, Optional.empty(),
           "node " + a.node + " did not come back before the task's lease ended at " + a.leaseUntil,
           Optional.empty());
     }
+  }
+
+  /**
+   * When the hub stops waiting for a connected node's result: the task's own timeout and kill grace
+   * after dispatch, plus the result grace for output still in flight. The node enforces the
+   * timeout; this only keeps a node that never answers from leaving a task RUNNING forever.
+   */
+  private Optional<Instant> resultDeadline(TaskRecord task) {
+    return task.dispatchedAt().map(d -> d.plus(task.timeout()).plus(task.killGrace()).plus(resultGrace));
   }
 
   private void finish(Active a, TaskState state, Instant at, Optional<Integer> exitCode,

@@ -101,7 +101,7 @@ public final class HubCore implements NodeMessageListener {
         new NodeSessionTable(settings.staleAfter(), settings.offlineAfter()));
     this.dispatcher = new Dispatcher(clock, journal, connections,
         new TaskSpecFactory(clock, random, settings.taskValidity()), ingest,
-        settings.dispatchLease());
+        settings.dispatchLease(), settings.resultGrace());
     registry.countActiveWith(dispatcher::activeOn);
     this.intake = new TaskIntake(clock, random, taskStore, journal, dispatcher, registry::isKnown,
         settings.defaultTimeout(), settings.defaultKillGrace());

@@ -3,6 +3,7 @@ package io.cortexhub.hub.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cortexhub.hub.connector.inbound.HeartbeatReport;
 import io.cortexhub.hub.connector.inbound.ResumeEntry;
 import io.cortexhub.hub.connector.inbound.TaskFinishReport;
 import io.cortexhub.hub.connector.inbound.TaskRejection;
@@ -225,6 +226,34 @@ class DispatchTest {
     restarted.clock.advance(hub.settings.restartGrace());
     restarted.commit();
     assertThat(after.find(t.id()).orElseThrow().state()).isEqualTo(TaskState.LOST);
+  }
+
+  @Test
+  void taskOnAConnectedNodeThatNeverReports_isCancelledAndLost_afterTimeoutGraceAndResultGrace() {
+    Recording n = hub.connect("n", 2);
+    TaskRequest r = new TaskRequest(TaskKind.SHELL, "", List.of("sleep", "1000"), Map.of(), "",
+        Optional.of(Duration.ofSeconds(10)), Optional.empty(), Optional.of(n.node()), Map.of(), "me",
+        Optional.empty());
+    TaskView t = tasks.submit(r).task();
+    hub.commit();
+    Duration deadline = Duration.ofSeconds(10).plus(hub.settings.defaultKillGrace())
+        .plus(hub.settings.resultGrace());
+
+    // The node heartbeats all along (it never goes OFFLINE) but never reports the task.
+    for (Duration waited = Duration.ZERO; waited.compareTo(deadline.minusSeconds(5)) < 0;
+        waited = waited.plusSeconds(1)) {
+      hub.clock.advance(Duration.ofSeconds(1));
+      hub.core.onHeartbeat(n.node(), new HeartbeatReport(0, 1, 1, 0));
+    }
+    assertThat(state(t)).isEqualTo(TaskState.DISPATCHED);
+
+    for (int i = 0; i < 6; i++) {
+      hub.clock.advance(Duration.ofSeconds(1));
+      hub.core.onHeartbeat(n.node(), new HeartbeatReport(0, 1, 1, 0));
+    }
+    assertThat(state(t)).isEqualTo(TaskState.LOST);
+    assertThat(tasks.find(t.id()).orElseThrow().detail()).contains("no result");
+    assertThat(n.cancels).containsExactly(t.id().value());
   }
 
   @Test
