@@ -122,27 +122,7 @@ class TlsTunnelTest {
     String wrong = CaFingerprintTrust.fingerprintOf(other.ca);
     ManagedChannel channel = grpc.register(HubChannels.open("localhost", port, HubTrust.caFingerprint(wrong), 4 << 20, pool));
 
-    CompletableFuture<Throwable> failure = new CompletableFuture<>();
-    StreamObserver<NodeFrame> requests =
-        NodeTunnelGrpc.newStub(channel)
-            .connect(
-                new StreamObserver<HubFrame>() {
-                  @Override
-                  public void onNext(HubFrame value) {}
-
-                  @Override
-                  public void onError(Throwable t) {
-                    failure.complete(t);
-                  }
-
-                  @Override
-                  public void onCompleted() {
-                    failure.complete(null);
-                  }
-                });
-    requests.onNext(NodeFrame.newBuilder().build());
-
-    Throwable t = failure.get(10, TimeUnit.SECONDS);
+    Throwable t = firstFrameFailure(channel);
     assertThat(Status.fromThrowable(t).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(causeMessages(t))
         .contains("does not contain the pinned CA " + wrong)
@@ -156,25 +136,7 @@ class TlsTunnelTest {
     Path otherDir = java.nio.file.Files.createDirectory(dir.resolve("other"));
     ManagedChannel channel =
         grpc.register(HubChannels.open("localhost", port, HubTrust.caFile(other.writeCaPem(otherDir)), 4 << 20, pool));
-    CompletableFuture<Throwable> failure = new CompletableFuture<>();
-    NodeTunnelGrpc.newStub(channel)
-        .connect(
-            new StreamObserver<HubFrame>() {
-              @Override
-              public void onNext(HubFrame value) {}
-
-              @Override
-              public void onError(Throwable t) {
-                failure.complete(t);
-              }
-
-              @Override
-              public void onCompleted() {
-                failure.complete(null);
-              }
-            })
-        .onNext(NodeFrame.newBuilder().build());
-    assertThat(Status.fromThrowable(failure.get(10, TimeUnit.SECONDS)).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(Status.fromThrowable(firstFrameFailure(channel)).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(hub.streams()).isEmpty();
   }
 
@@ -193,5 +155,28 @@ class TlsTunnelTest {
       b.append(c.getMessage()).append(" | ");
     }
     return b.toString();
+  }
+
+  /** Opens a stream, sends one frame and returns how the call ended (null if it completed). */
+  private static Throwable firstFrameFailure(ManagedChannel channel) throws Exception {
+    CompletableFuture<Throwable> ended = new CompletableFuture<>();
+    NodeTunnelGrpc.newStub(channel)
+        .connect(
+            new StreamObserver<HubFrame>() {
+              @Override
+              public void onNext(HubFrame value) {}
+
+              @Override
+              public void onError(Throwable t) {
+                ended.complete(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                ended.complete(null);
+              }
+            })
+        .onNext(NodeFrame.newBuilder().build());
+    return ended.get(10, TimeUnit.SECONDS);
   }
 }
