@@ -2,7 +2,9 @@ package io.cortexhub.hub.audit;
 
 import io.cortexhub.hub.dispatch.TaskId;
 import io.cortexhub.hub.registry.NodeId;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +12,6 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 
 /**
@@ -21,12 +20,12 @@ import java.util.function.BiPredicate;
  * <p>A query gets a random id, goes out through {@code send} (an AuditQuery frame on the node's
  * session) and completes when the node's last AuditRecords frame for that id arrives — or fails
  * with {@link AuditUnavailableException} when the node is not connected, reports an error, or
- * does not answer within the timeout. Answers are accepted only from the node that was asked.
- * Thread-safe.
+ * does not answer within the timeout (checked by {@link #expire()}, which the hub's clock-driven
+ * sweep calls). Answers are accepted only from the node that was asked. Thread-safe.
  */
 public final class AuditQueries {
   private final BiPredicate<NodeId, QueryFrame> send;
-  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
   private final Random random;
   private final Duration timeout;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -37,10 +36,10 @@ public final class AuditQueries {
   /**
    * @param send queues the query on the node's session; false when the node is not connected
    */
-  public AuditQueries(BiPredicate<NodeId, QueryFrame> send, ScheduledExecutorService scheduler,
-      Random random, Duration timeout) {
+  public AuditQueries(BiPredicate<NodeId, QueryFrame> send, Clock clock, Random random,
+      Duration timeout) {
     this.send = Objects.requireNonNull(send, "send");
-    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
   }
@@ -48,7 +47,7 @@ public final class AuditQueries {
   /** The node's audit records (JSON lines) for the task, in log order. */
   public CompletableFuture<List<String>> query(NodeId node, TaskId task) {
     String id = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-    Pending p = new Pending(node);
+    Pending p = new Pending(node, clock.instant().plus(timeout));
     pending.put(id, p);
     p.result.whenComplete((r, e) -> pending.remove(id));
     if (!send.test(node, new QueryFrame(id, task))) {
@@ -56,11 +55,6 @@ public final class AuditQueries {
           new AuditUnavailableException("node " + node + " is not connected"));
       return p.result;
     }
-    ScheduledFuture<?> timer = scheduler.schedule(() -> {
-      p.result.completeExceptionally(new AuditUnavailableException("node " + node
-          + " did not answer the audit query within " + timeout.toMillis() + " ms"));
-    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-    p.result.whenComplete((r, e) -> timer.cancel(false));
     return p.result;
   }
 
@@ -84,6 +78,17 @@ public final class AuditQueries {
     }
   }
 
+  /** Fails the queries whose node has not answered within the timeout. */
+  public void expire() {
+    Instant now = clock.instant();
+    for (Pending p : pending.values()) {
+      if (!now.isBefore(p.deadline)) {
+        p.result.completeExceptionally(new AuditUnavailableException("node " + p.node
+            + " did not answer the audit query within " + timeout.toMillis() + " ms"));
+      }
+    }
+  }
+
   /** Queries waiting for an answer (for tests and metrics). */
   public int pendingCount() {
     return pending.size();
@@ -91,11 +96,13 @@ public final class AuditQueries {
 
   private static final class Pending {
     final NodeId node;
+    final Instant deadline;
     final List<String> records = new ArrayList<>();
     final CompletableFuture<List<String>> result = new CompletableFuture<>();
 
-    Pending(NodeId node) {
+    Pending(NodeId node, Instant deadline) {
       this.node = node;
+      this.deadline = deadline;
     }
   }
 }

@@ -18,7 +18,7 @@ class AuditQueriesTest {
   private final List<AuditQueries.QueryFrame> sent = new ArrayList<>();
   private final NodeId node = new NodeId("n-a");
   private final AuditQueries queries = new AuditQueries(
-      (n, q) -> n.equals(node) && sent.add(q), clock.scheduler(), new Random(1),
+      (n, q) -> n.equals(node) && sent.add(q), clock, new Random(1),
       Duration.ofSeconds(10));
 
   @Test
@@ -47,9 +47,11 @@ class AuditQueriesTest {
   void silentNode_failsAfterTheTimeout() {
     CompletableFuture<List<String>> result = queries.query(node, new TaskId("t1"));
     clock.advance(Duration.ofSeconds(9));
+    queries.expire();
     assertThat(result).isNotDone();
 
     clock.advance(Duration.ofSeconds(2));
+    queries.expire();
 
     assertThat(failure(result)).hasMessageContaining("did not answer");
     assertThat(queries.pendingCount()).isZero();
