@@ -70,7 +70,7 @@ abstract class PersistenceContract {
   }
 
   static TaskRecord task(String id, Optional<String> key) {
-    return new TaskRecord(new TaskId(id), TaskKind.SHELL, TaskState.QUEUED, Optional.empty(),
+    return new TaskRecord(new TaskId(id), TaskKind.SHELL, "default", TaskState.QUEUED, Optional.empty(),
         Optional.empty(), Map.of("zone", "a&b=c"), "", List.of("sh", "-c", "echo 'ä' && x=1", ""),
         Map.of("A", "1=2", "É", ""), "/tmp", Duration.ofSeconds(9), Duration.ofSeconds(2), key,
         "tester", "00-0123456789abcdef0123456789abcdef-0123456789abcdef-01", Optional.empty(), "",
@@ -206,7 +206,9 @@ abstract class PersistenceContract {
   }
 
   private static NodeHello hello(Map<String, String> labels, List<String> caps) {
-    return new NodeHello("node-1", "inst", new NodeView.Manifest("0.1.0", "Linux", "6.1",
+    return new NodeHello(new io.cortexhub.hub.registry.NodeIdentity(
+        new io.cortexhub.hub.registry.NodeId("n-0123456789abcdefghij"),
+        io.cortexhub.hub.workspace.WorkspaceId.DEFAULT), "node-1", "inst", new NodeView.Manifest("0.1.0", "Linux", "6.1",
         "amd64", "6.1.0", 4, 8L << 30, "17", "host", "none"), caps, labels, 3);
   }
 
