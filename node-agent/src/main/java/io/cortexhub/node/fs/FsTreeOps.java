@@ -25,6 +25,8 @@ import java.util.Set;
  * never following a link (a link is removed, its target is not touched). Neither may move or remove
  * a workspace root or a directory holding one. Thread-safe (stateless).
  */
+// "try": a FileLocks.Held resource is never referenced in its block; holding it is the point.
+@SuppressWarnings("try")
 final class FsTreeOps {
   private final FsOperations ops;
 

@@ -24,6 +24,8 @@ import java.util.Set;
  * stale read and two tasks never interleave. Only regular files with a single link are changed.
  * Thread-safe (stateless).
  */
+// "try": a FileLocks.Held resource is never referenced in its block; holding it is the point.
+@SuppressWarnings("try")
 final class FsWrites {
   private final FsOperations ops;
 

@@ -128,7 +128,7 @@ final class OpenDir implements AutoCloseable {
         attributes(name).orElseThrow(() -> new NoSuchFileException(pathOf(name).toString(), null, "no such directory"));
     requireKind(name, a, Kind.DIRECTORY);
     try {
-      return new OpenDir((SecureDirectoryStream<Path>) ds.newDirectoryStream(Path.of(name), NOFOLLOW), pathOf(name));
+      return new OpenDir(ds.newDirectoryStream(Path.of(name), NOFOLLOW), pathOf(name));
     } catch (NotDirectoryException e) {
       throw new FsRefusedException(pathOf(name) + " changed while being opened: no longer a directory");
     } catch (IOException e) {
