@@ -27,14 +27,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * lock file in this JVM (closing a second channel on the same file would silently drop the lock).
  * Lock files are never deleted: deleting one while another process waits on it would let two
  * holders lock two different inodes. Locks are always taken in one global order (stripes by index,
- * files by name) so two tasks locking two paths cannot deadlock. Thread-safe.
+ * files by name) so two tasks locking two paths cannot deadlock.
+ *
+ * <p>There is one instance per JVM ({@link #JVM}): the JDK keeps file locks in one table per JVM and
+ * throws {@code OverlappingFileLockException} instead of waiting when two channels of the same JVM
+ * lock the same file, so the stripes that prevent that must be shared by every runner. Thread-safe.
  */
 final class FileLocks {
+  /** The locks of this JVM; every runner uses these. */
+  static final FileLocks JVM = new FileLocks();
+
   private static final int STRIPES = 64;
 
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
-  FileLocks() {
+  private FileLocks() {
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new ReentrantLock();
     }

@@ -62,7 +62,7 @@ public final class FsRunner implements TaskRunner {
             new WorkspaceRoots(Objects.requireNonNull(roots, "roots")),
             Objects.requireNonNull(limits, "limits"),
             Objects.requireNonNull(listener, "listener"),
-            new FileLocks());
+            FileLocks.JVM);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.io = Objects.requireNonNull(io, "io");
   }
