@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -51,8 +52,11 @@ final class FsReads {
           // The hash lets a client make a compare-and-swap write; it is not computed for a file
           // that could be someone else's (hard links) or too large to read.
           if (links == 1 && a.size() <= ops.limits.maxReadBytes()) {
-            try (FileChannel ch = dir.open(t.name(), a, Set.of(StandardOpenOption.READ))) {
-              doc.put("sha256", Sha256.of(ch));
+            Optional<FileChannel> opened = dir.openIfUnchanged(t.name(), a, Set.of(StandardOpenOption.READ));
+            if (opened.isPresent()) { // replaced meanwhile: the attributes shown are stale, so no hash
+              try (FileChannel ch = opened.get()) {
+                doc.put("sha256", Sha256.of(ch));
+              }
             }
           }
         }
@@ -126,30 +130,27 @@ final class FsReads {
     if (t.isRoot()) {
       throw new FsRefusedException(t.absolute() + " is a directory");
     }
-    try (OpenDir dir = OpenDir.parentOf(t, false)) {
-      PosixFileAttributes a = dir.attributes(t.name()).orElseThrow(() -> missing(t));
-      dir.requireKind(t.name(), a, OpenDir.Kind.FILE);
-      dir.refuseHardLinks(t.name(), a);
-      try (FileChannel ch = dir.open(t.name(), a, Set.of(StandardOpenOption.READ))) {
-        long size = ch.size();
-        long offset = req.getOffset();
-        if (offset < 0) {
-          throw new FsRefusedException("read offset " + Long.toUnsignedString(offset) + " is too large");
-        }
-        long available = Math.max(0, size - offset);
-        long wanted = req.getLength() == 0 ? available : req.getLength();
-        if (wanted < 0 || wanted > ops.limits.maxReadBytes()) {
-          throw new FsRefusedException(
-              "reading "
-                  + (wanted < 0 ? Long.toUnsignedString(wanted) : wanted)
-                  + " bytes of "
-                  + t.absolute()
-                  + " exceeds the read limit of "
-                  + ops.limits.maxReadBytes()
-                  + " bytes; read a smaller range");
-        }
-        stream(ch, offset, Math.min(wanted, available), task);
+    try (OpenDir dir = OpenDir.parentOf(t, false);
+        OpenDir.Opened file = dir.openSingleLinkedForReading(t.name())) {
+      FileChannel ch = file.channel();
+      long size = ch.size();
+      long offset = req.getOffset();
+      if (offset < 0) {
+        throw new FsRefusedException("read offset " + Long.toUnsignedString(offset) + " is too large");
       }
+      long available = Math.max(0, size - offset);
+      long wanted = req.getLength() == 0 ? available : req.getLength();
+      if (wanted < 0 || wanted > ops.limits.maxReadBytes()) {
+        throw new FsRefusedException(
+            "reading "
+                + (wanted < 0 ? Long.toUnsignedString(wanted) : wanted)
+                + " bytes of "
+                + t.absolute()
+                + " exceeds the read limit of "
+                + ops.limits.maxReadBytes()
+                + " bytes; read a smaller range");
+      }
+      stream(ch, offset, Math.min(wanted, available), task);
     }
   }
 

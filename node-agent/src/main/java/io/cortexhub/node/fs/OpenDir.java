@@ -172,9 +172,13 @@ final class OpenDir implements AutoCloseable {
   void refuseHardLinks(String name, PosixFileAttributes a) throws IOException {
     int links = linkCount(name, a);
     if (links > 1) {
-      throw new FsRefusedException(
-          pathOf(name) + " has " + links + " hard links; a hard-linked file may lead out of the workspace");
+      throw hardLinked(name, links);
     }
+  }
+
+  private FsRefusedException hardLinked(String name, int links) {
+    return new FsRefusedException(
+        pathOf(name) + " has " + links + " hard links; a hard-linked file may lead out of the workspace");
   }
 
   /**
@@ -182,19 +186,61 @@ final class OpenDir implements AutoCloseable {
    * inode that was checked, so a swap between check and open is caught.
    */
   FileChannel open(String name, PosixFileAttributes checked, Set<? extends OpenOption> options) throws IOException {
+    return openIfUnchanged(name, checked, options)
+        .orElseThrow(() -> new FsRefusedException(pathOf(name) + " changed while being opened"));
+  }
+
+  /** Like {@link #open}, but an entry replaced meanwhile gives empty instead of a refusal. */
+  Optional<FileChannel> openIfUnchanged(String name, PosixFileAttributes checked, Set<? extends OpenOption> options)
+      throws IOException {
     Set<OpenOption> opts = new HashSet<>(options);
     opts.add(NOFOLLOW);
     FileChannel ch = openRaw(name, opts);
     try {
-      PosixFileAttributes now =
-          attributes(name).orElseThrow(() -> new FsRefusedException(pathOf(name) + " vanished while being opened"));
-      if (!Objects.equals(now.fileKey(), checked.fileKey())) {
-        throw new FsRefusedException(pathOf(name) + " changed while being opened");
+      Optional<PosixFileAttributes> now = attributes(name);
+      if (now.isEmpty() || !Objects.equals(now.get().fileKey(), checked.fileKey())) {
+        ch.close();
+        return Optional.empty();
       }
-      return ch;
+      return Optional.of(ch);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
+    }
+  }
+
+  /** A regular file opened for reading, with the attributes it was checked with. */
+  record Opened(FileChannel channel, PosixFileAttributes attributes) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  /**
+   * Opens a regular file with a single link for reading. A file replaced while this runs (an atomic
+   * write of another agent, which readers do not wait for) is checked again from the start, a few
+   * times, rather than refused.
+   */
+  Opened openSingleLinkedForReading(String name) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      PosixFileAttributes a =
+          attributes(name).orElseThrow(() -> new FsRefusedException(pathOf(name) + " does not exist"));
+      requireKind(name, a, Kind.FILE);
+      Map<String, Object> unix = Files.readAttributes(pathOf(name), "unix:nlink,fileKey", NOFOLLOW);
+      if (Objects.equals(unix.get("fileKey"), a.fileKey())) {
+        int links = ((Number) unix.get("nlink")).intValue();
+        if (links > 1) {
+          throw hardLinked(name, links);
+        }
+        Optional<FileChannel> ch = openIfUnchanged(name, a, Set.of(StandardOpenOption.READ));
+        if (ch.isPresent()) {
+          return new Opened(ch.get(), a);
+        }
+      }
+      if (attempt == 5) {
+        throw new FsRefusedException(pathOf(name) + " keeps changing while being opened");
+      }
     }
   }
 

@@ -102,8 +102,12 @@ final class FsHarness implements AutoCloseable {
   }
 
   TaskSpec spec(FsPayload payload, int timeoutMs) {
+    return spec("fs-" + ids.incrementAndGet(), payload, timeoutMs);
+  }
+
+  static TaskSpec spec(String taskId, FsPayload payload, int timeoutMs) {
     return TaskSpec.newBuilder()
-        .setTaskId("fs-" + ids.incrementAndGet())
+        .setTaskId(taskId)
         .setCapability(FsRunner.CAPABILITY)
         .setTimeoutMs(timeoutMs)
         .setFs(payload)
