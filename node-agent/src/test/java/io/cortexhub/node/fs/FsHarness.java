@@ -42,7 +42,7 @@ final class FsHarness implements AutoCloseable {
   }
 
   /** TaskEvents that keep stdout and check the reporting order. */
-  static final class Events implements TaskEvents {
+  static class Events implements TaskEvents {
     final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     final CompletableFuture<TaskResult> finished = new CompletableFuture<>();
     final AtomicInteger chunks = new AtomicInteger();
