@@ -50,13 +50,14 @@ final class AtomicReplace {
     boolean moved = false;
     try {
       try (FileChannel out = ch) {
+        // Ownership first, so the one fsync below makes data and metadata durable together.
+        if (previous.isPresent()) {
+          keepOwnership(dir.view(tmp), previous.get(), dir, name);
+        }
         while (data.hasRemaining()) {
           out.write(data);
         }
         out.force(true);
-      }
-      if (previous.isPresent()) {
-        keepOwnership(dir.view(tmp), previous.get(), dir, name);
       }
       // Last chance to stop: after the rename the change is made and is reported as such.
       task.checkpoint();

@@ -50,7 +50,9 @@ final class FsWrites {
       checkExpected(t, expected, before);
       AtomicReplace.replace(dir, t.name(), req.getData().asReadOnlyByteBuffer(), prev, task);
     }
-    String after = Sha256.hex(req.getData().toByteArray());
+    MessageDigest digest = Sha256.digest();
+    digest.update(req.getData().asReadOnlyByteBuffer());
+    String after = Sha256.hex(digest);
     ops.changed(task, t.absolute(), before, Optional.of(after));
     Map<String, Object> out = result("write", t, before, Optional.of(after));
     out.put("bytes", req.getData().size());
