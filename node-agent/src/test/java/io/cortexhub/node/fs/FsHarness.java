@@ -126,8 +126,12 @@ final class FsHarness implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     io.shutdownNow();
-    io.awaitTermination(10, TimeUnit.SECONDS);
+    try {
+      io.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

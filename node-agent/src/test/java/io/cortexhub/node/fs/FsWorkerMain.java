@@ -21,6 +21,7 @@ import java.util.List;
  *                                         append "holder\n" to FILE, release, print "released"
  * </pre>
  */
+@SuppressWarnings("try") // the held lock is the point of the "hold" block
 public final class FsWorkerMain {
   private FsWorkerMain() {}
 
