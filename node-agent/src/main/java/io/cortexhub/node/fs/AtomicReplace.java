@@ -64,7 +64,7 @@ final class AtomicReplace {
       dir.move(tmp, dir, name);
       moved = true;
       task.committed();
-      dir.sync();
+      dir.syncAfterChange();
     } finally {
       if (!moved) {
         try {

@@ -10,8 +10,12 @@ import java.util.Optional;
  * <p>A hash is the lowercase hex SHA-256 of a regular file's content; it is empty when there was
  * (before) or is (after) no regular file at the path: absent, a directory, a symbolic link or a
  * special file. A move reports twice (source gone, target arrived); a recursive delete reports every
- * entry it removed. Implementations must be thread-safe and should not block for long: they run on
- * the task's I/O thread. An exception thrown here is logged and does not undo the change.
+ * entry it removed.
+ *
+ * <p>Called on the task's I/O thread while the file's advisory lock is still held, so the changes of
+ * one file arrive in the order they were made (each {@code sha256Before} is the previous {@code
+ * sha256After}). Implementations must therefore be thread-safe, quick, and must not wait for another
+ * fs task. An exception thrown here is logged and does not undo the change.
  */
 @FunctionalInterface
 public interface FileChangeListener {

@@ -52,7 +52,8 @@ public final class FsRunner implements TaskRunner {
   /**
    * @param roots the workspace roots; a relative path is taken from the first
    * @param limits size bounds for reads, writes and listings
-   * @param listener told about every change (the audit log); called on the I/O thread
+   * @param listener told about every change (the audit log); called on the I/O thread under the
+   *     file's lock
    * @param clock for start and finish times and the task's timeout
    * @param io runs the operations (blocking file I/O, lock waits); one thread per running fs task
    */

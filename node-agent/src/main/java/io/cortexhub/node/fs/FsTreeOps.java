@@ -53,15 +53,13 @@ final class FsTreeOps {
         } else {
           dir.mkdir(t.name());
           task.committed();
-          dir.sync();
+          dir.syncAfterChange();
           created = true;
+          ops.changed(task, t.absolute(), Optional.empty(), Optional.empty());
         }
       } catch (NoSuchFileException e) {
         throw new FsRefusedException("the parent of " + t.absolute() + " does not exist (set parents to create it)");
       }
-    }
-    if (created) {
-      ops.changed(task, t.absolute(), Optional.empty(), Optional.empty());
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("op", "mkdir");
@@ -112,11 +110,11 @@ final class FsTreeOps {
         throw new FsRefusedException("cannot move " + from + " to " + to + ": they are on different file systems");
       }
       task.committed();
-      src.sync();
-      dst.sync();
+      src.syncAfterChange();
+      dst.syncAfterChange();
+      ops.changed(task, from.absolute(), moved, Optional.empty());
+      ops.changed(task, to.absolute(), replaced, moved);
     }
-    ops.changed(task, from.absolute(), moved, Optional.empty());
-    ops.changed(task, to.absolute(), replaced, moved);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("op", "move");
     out.put("from", from.absolute().toString());
@@ -132,38 +130,39 @@ final class FsTreeOps {
     List<Removed> removed = new ArrayList<>();
     try (FileLocks.Held held = ops.lock(task, t);
         OpenDir dir = OpenDir.parentOf(t, false)) {
-      PosixFileAttributes a = dir.attributes(t.name()).orElseThrow(() -> FsReads.missing(t));
-      if (OpenDir.kind(a) == OpenDir.Kind.DIRECTORY) {
-        if (req.getRecursive()) {
+      try {
+        PosixFileAttributes a = dir.attributes(t.name()).orElseThrow(() -> FsReads.missing(t));
+        if (OpenDir.kind(a) == OpenDir.Kind.DIRECTORY) {
           task.checkpoint();
-          try (OpenDir inner = dir.child(t.name())) {
-            // Once the first entry is gone the delete is under way; it finishes rather than stops.
-            task.committed();
-            removeContents(inner, removed);
+          if (req.getRecursive()) {
+            try (OpenDir inner = dir.child(t.name())) {
+              // Once the first entry is gone the delete is under way; it finishes rather than stops.
+              task.committed();
+              removeContents(inner, removed);
+            }
           }
+          try {
+            dir.deleteDirectory(t.name());
+          } catch (DirectoryNotEmptyException e) {
+            throw new FsRefusedException(
+                t.absolute() + " is a directory that is not empty (set recursive to delete it)");
+          }
+          removed.add(new Removed(t.absolute(), Optional.empty()));
         } else {
+          // A link or special file is removed as a name (unlinkat never follows); a file is hashed first.
+          Optional<String> hash =
+              OpenDir.kind(a) == OpenDir.Kind.FILE ? Optional.of(hash(dir, t.name(), a)) : Optional.empty();
           task.checkpoint();
+          dir.deleteFile(t.name());
+          removed.add(new Removed(t.absolute(), hash));
         }
-        try {
-          dir.deleteDirectory(t.name());
-        } catch (DirectoryNotEmptyException e) {
-          throw new FsRefusedException(t.absolute() + " is a directory that is not empty (set recursive to delete it)");
+        task.committed();
+        dir.syncAfterChange();
+      } finally {
+        // Report whatever is gone, even when a recursive delete failed half-way; still under the lock.
+        for (Removed r : removed) {
+          ops.changed(task, r.path(), r.sha256(), Optional.empty());
         }
-        removed.add(new Removed(t.absolute(), Optional.empty()));
-      } else {
-        // A link or special file is removed as a name (unlinkat never follows); a file is hashed first.
-        Optional<String> hash =
-            OpenDir.kind(a) == OpenDir.Kind.FILE ? Optional.of(hash(dir, t.name(), a)) : Optional.empty();
-        task.checkpoint();
-        dir.deleteFile(t.name());
-        removed.add(new Removed(t.absolute(), hash));
-      }
-      task.committed();
-      dir.sync();
-    } finally {
-      // Report whatever is gone, even when a recursive delete failed half-way.
-      for (Removed r : removed) {
-        ops.changed(task, r.path(), r.sha256(), Optional.empty());
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();

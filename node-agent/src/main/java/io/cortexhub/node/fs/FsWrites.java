@@ -38,6 +38,7 @@ final class FsWrites {
     ops.checkWriteSize(req.getData().size(), "write");
     Optional<String> expected = expectedHash(req.getExpectedSha256());
     Optional<String> before = Optional.empty();
+    String after;
     try (FileLocks.Held held = ops.lock(task, t);
         OpenDir dir = OpenDir.parentOf(t, req.getCreateParents())) {
       Optional<PosixFileAttributes> prev = dir.attributes(t.name());
@@ -49,11 +50,12 @@ final class FsWrites {
       }
       checkExpected(t, expected, before);
       AtomicReplace.replace(dir, t.name(), req.getData().asReadOnlyByteBuffer(), prev, task);
+      MessageDigest digest = Sha256.digest();
+      digest.update(req.getData().asReadOnlyByteBuffer());
+      after = Sha256.hex(digest);
+      // Reported under the lock, so the audit log orders changes of one file as they happened.
+      ops.changed(task, t.absolute(), before, Optional.of(after));
     }
-    MessageDigest digest = Sha256.digest();
-    digest.update(req.getData().asReadOnlyByteBuffer());
-    String after = Sha256.hex(digest);
-    ops.changed(task, t.absolute(), before, Optional.of(after));
     Map<String, Object> out = result("write", t, before, Optional.of(after));
     out.put("bytes", req.getData().size());
     task.json(out);
@@ -100,10 +102,10 @@ final class FsWrites {
         size = pos;
       }
       if (prev.isEmpty()) {
-        dir.sync();
+        dir.syncAfterChange();
       }
+      ops.changed(task, t.absolute(), before, Optional.of(after));
     }
-    ops.changed(task, t.absolute(), before, Optional.of(after));
     Map<String, Object> out = result("append", t, before, Optional.of(after));
     out.put("bytes", req.getData().size());
     out.put("size", size);
@@ -144,14 +146,14 @@ final class FsWrites {
         task.checkpoint();
         dir.deleteFile(t.name());
         task.committed();
-        dir.sync();
+        dir.syncAfterChange();
       } else {
         ops.checkWriteSize(patched.content().length, "the patched file");
         AtomicReplace.replace(dir, t.name(), ByteBuffer.wrap(patched.content()), prev, task);
         after = Optional.of(Sha256.hex(patched.content()));
       }
+      ops.changed(task, t.absolute(), before, after);
     }
-    ops.changed(task, t.absolute(), before, after);
     Map<String, Object> out = result("patch", t, before, after);
     out.put("hunks", diff.hunks().size());
     out.put("offsets", patched.offsets());

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * An open directory inside a workspace root, through which every operation on its entries is
@@ -33,6 +35,7 @@ import java.util.Set;
  * descriptor's view; see {@link #mkdir} and {@link #linkCount}. Not thread-safe: one task owns it.
  */
 final class OpenDir implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(OpenDir.class.getName());
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
   enum Kind {
@@ -296,10 +299,15 @@ final class OpenDir implements AutoCloseable {
     return ds;
   }
 
-  /** Makes renames and creations in this directory durable. */
-  void sync() throws IOException {
+  /**
+   * Makes renames, creations and removals in this directory durable. Called after a change is made,
+   * so a failure is logged rather than thrown: the change happened and must still be reported.
+   */
+  void syncAfterChange() {
     try (FileChannel self = (FileChannel) ds.newByteChannel(Path.of("."), Set.of(StandardOpenOption.READ))) {
       self.force(true);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot fsync directory " + absolute + "; a crash may lose the last change: " + e);
     }
   }
 

@@ -129,6 +129,14 @@ class FsConcurrencyTest {
       f.get(60, TimeUnit.SECONDS);
     }
     assertRecords(ws.resolve("log"), writers, each, 4096);
+    // The audit trail of the file is one unbroken chain: changes were reported in the order made.
+    List<FsHarness.Change> changes = fs.changes;
+    assertThat(changes).hasSize(writers * each);
+    assertThat(changes.get(0).before()).isEmpty();
+    for (int i = 1; i < changes.size(); i++) {
+      assertThat(changes.get(i).before()).as("change %d", i).isEqualTo(changes.get(i - 1).after());
+    }
+    assertThat(changes.get(changes.size() - 1).after()).contains(Sha256.hex(Files.readAllBytes(ws.resolve("log"))));
   }
 
   @Test
