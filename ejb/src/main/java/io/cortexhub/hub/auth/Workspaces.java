@@ -1,0 +1,30 @@
+package io.cortexhub.hub.auth;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code workspaces} claim's vocabulary: workspace names and the wildcard {@link #ALL}.
+ *
+ * <p>Names follow the workspace model's rule (lower-case letters, digits and dashes, 1 to 63,
+ * starting with a letter or digit), so a claim can never name something the hub could not store.
+ */
+public final class Workspaces {
+
+  /** Claim value meaning every workspace, present and future. */
+  public static final String ALL = "*";
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+  private Workspaces() {}
+
+  /** Whether {@code name} is a valid workspace name (not the wildcard). */
+  public static boolean validName(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
+  /** Whether every entry is a valid name or the wildcard. */
+  public static boolean validClaim(Set<String> workspaces) {
+    return workspaces.stream().allMatch(w -> ALL.equals(w) || validName(w));
+  }
+}
