@@ -44,6 +44,8 @@ public final class Dispatcher {
     TaskRecord task;
     final NodeId node;
     Instant leaseUntil;
+    /** Until when the node's owner may take to decide, while the task awaits consent. */
+    Instant consentUntil;
 
     Active(TaskRecord task, NodeId node) {
       this.task = task;
@@ -238,11 +240,31 @@ public final class Dispatcher {
     }
   }
 
+  /**
+   * The node holds the task until its owner decides; the wait (up to the node's deadline) does not
+   * count against the task's result deadline.
+   */
+  public void taskAwaitingConsent(NodeId node, TaskId task, String prompt, Instant deadline) {
+    String detail = "awaiting consent on node " + node + " until " + deadline
+        + (prompt.isEmpty() ? "" : ": " + prompt);
+    synchronized (this) {
+      Active a = active.get(task);
+      if (a == null || !a.node.equals(node) || a.task.state() != TaskState.DISPATCHED) {
+        return;
+      }
+      a.consentUntil = deadline;
+      a.task = a.task.with(TaskUpdate.awaitingConsent(task, node, detail));
+    }
+    LOG.info(() -> "task=" + task + " node=" + node + " " + detail);
+    journal.append(TaskUpdate.awaitingConsent(task, node, detail), null);
+  }
+
   public void taskStarted(NodeId node, TaskId task, Instant startedAt) {
     TaskRecord started;
     synchronized (this) {
       Active a = active.get(task);
-      if (a == null || !a.node.equals(node) || a.task.state() != TaskState.DISPATCHED) {
+      if (a == null || !a.node.equals(node) || (a.task.state() != TaskState.DISPATCHED
+          && a.task.state() != TaskState.AWAITING_CONSENT)) {
         return;
       }
       a.task = a.task.with(TaskUpdate.running(task, node, startedAt));
@@ -291,14 +313,12 @@ public final class Dispatcher {
     }
     TaskState state = switch (report.outcome()) {
       case SUCCEEDED -> TaskState.SUCCEEDED;
-      case FAILED, QUOTA_EXCEEDED -> TaskState.FAILED;
+      case FAILED -> TaskState.FAILED;
+      case QUOTA_EXCEEDED -> TaskState.QUOTA_EXCEEDED;
       case CANCELLED -> TaskState.CANCELLED;
       case TIMED_OUT -> TaskState.TIMED_OUT;
     };
-    String detail = report.outcome() == TaskFinishReport.Outcome.QUOTA_EXCEEDED
-        ? "quota exceeded" + (report.detail().isEmpty() ? "" : ": " + report.detail())
-        : report.detail();
-    finish(a, state, clock.instant(), report.exitCode(), detail,
+    finish(a, state, clock.instant(), report.exitCode(), report.detail(),
         Optional.of(report.finalSeq()), afterCommit);
   }
 
@@ -346,13 +366,13 @@ public final class Dispatcher {
         if (a.leaseUntil != null && !now.isBefore(a.leaseUntil)) {
           expired.add(a);
         } else if (a.leaseUntil == null
-            && resultDeadline(a.task).filter(d -> !now.isBefore(d)).isPresent()) {
+            && resultDeadline(a).filter(d -> !now.isBefore(d)).isPresent()) {
           overdue.add(a);
         }
       }
     }
     for (Active a : overdue) {
-      Instant deadline = resultDeadline(a.task).orElseThrow();
+      Instant deadline = resultDeadline(a).orElseThrow();
       connections.connectionTo(a.node).ifPresent(c ->
           c.cancel(a.task.id(), a.task.killGrace(), "the hub gave up waiting for the result"));
       finish(a, TaskState.LOST, now, Optional.empty(), "node " + a.node + " reported no result by "
@@ -368,11 +388,15 @@ public final class Dispatcher {
 
   /**
    * When the hub stops waiting for a connected node's result: the task's own timeout and kill grace
-   * after dispatch, plus the result grace for output still in flight. The node enforces the
-   * timeout; this only keeps a node that never answers from leaving a task RUNNING forever.
+   * after dispatch (or after the owner's consent deadline, if the node asked for consent), plus the
+   * result grace for output still in flight. The node enforces the timeout; this only keeps a node
+   * that never answers from leaving a task RUNNING forever.
    */
-  private Optional<Instant> resultDeadline(TaskRecord task) {
-    return task.dispatchedAt().map(d -> d.plus(task.timeout()).plus(task.killGrace()).plus(resultGrace));
+  private Optional<Instant> resultDeadline(Active a) {
+    TaskRecord task = a.task;
+    return task.dispatchedAt()
+        .map(d -> a.consentUntil != null && a.consentUntil.isAfter(d) ? a.consentUntil : d)
+        .map(d -> d.plus(task.timeout()).plus(task.killGrace()).plus(resultGrace));
   }
 
   private void finish(Active a, TaskState state, Instant at, Optional<Integer> exitCode,

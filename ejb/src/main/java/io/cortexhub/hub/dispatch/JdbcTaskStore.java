@@ -27,7 +27,7 @@ public final class JdbcTaskStore implements TaskStore {
       + " echo_message, argv, env, working_dir, timeout_ms, kill_grace_ms, idempotency_key,"
       + " requested_by, traceparent, exit_code, detail, output_seq, final_seq, created_at_ms,"
       + " dispatched_at_ms, started_at_ms, finished_at_ms";
-  private static final String UNFINISHED = "('QUEUED','DISPATCHED','RUNNING')";
+  private static final String UNFINISHED = "('QUEUED','DISPATCHED','AWAITING_CONSENT','RUNNING')";
 
   private final DataSource dataSource;
 

@@ -38,6 +38,13 @@ public record TaskUpdate(
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
+  /** The node asked its owner to approve the task; {@code detail} says what was asked. */
+  public static TaskUpdate awaitingConsent(TaskId task, NodeId node, String detail) {
+    return new TaskUpdate(task, TaskState.AWAITING_CONSENT, Optional.of(node), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(detail),
+        Optional.empty());
+  }
+
   public static TaskUpdate running(TaskId task, NodeId node, Instant at) {
     return new TaskUpdate(task, TaskState.RUNNING, Optional.of(node), Optional.empty(),
         Optional.of(at), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());

@@ -1,8 +1,14 @@
 package io.cortexhub.hub.runtime;
 
+import io.cortexhub.hub.audit.JdbcCheckpointStore;
+import io.cortexhub.hub.audit.NodeAudit;
+import io.cortexhub.hub.audit.NodeAuditService;
 import io.cortexhub.hub.config.HubSettings;
 import io.cortexhub.hub.connector.api.NodeConnection;
 import io.cortexhub.hub.connector.api.NodeConnectionFactory;
+import io.cortexhub.hub.connector.inbound.AuditCheckpointReport;
+import io.cortexhub.hub.connector.inbound.AuditRecordsReport;
+import io.cortexhub.hub.connector.inbound.ConsentRequestReport;
 import io.cortexhub.hub.connector.inbound.HeartbeatReport;
 import io.cortexhub.hub.connector.inbound.NodeHello;
 import io.cortexhub.hub.connector.inbound.NodeMessageListener;
@@ -61,6 +67,8 @@ import javax.sql.DataSource;
  */
 public final class HubCore implements NodeMessageListener {
   private static final Logger LOG = Logger.getLogger(HubCore.class.getName());
+  /** How long a node has to answer an audit query (it reads its own log file). */
+  private static final Duration AUDIT_QUERY_TIMEOUT = Duration.ofSeconds(15);
 
   private final Clock clock;
   private final HubSettings settings;
@@ -73,6 +81,7 @@ public final class HubCore implements NodeMessageListener {
   private final OutputBroadcaster broadcaster;
   private final TaskIntake intake;
   private final WriteBehindNodeStore nodeStore;
+  private final NodeAudit audit;
   private final Map<NodeId, NodeView> helloed = new ConcurrentHashMap<>();
   private ScheduledFuture<?> sweeper;
 
@@ -105,6 +114,8 @@ public final class HubCore implements NodeMessageListener {
     registry.countActiveWith(dispatcher::activeOn);
     this.intake = new TaskIntake(clock, random, taskStore, journal, dispatcher, registry::isKnown,
         settings.defaultTimeout(), settings.defaultKillGrace());
+    this.audit = new NodeAudit(new JdbcCheckpointStore(dataSource), connections,
+        id -> findTask(id).flatMap(TaskRecord::node), clock, random, AUDIT_QUERY_TIMEOUT);
   }
 
   /** Loads nodes and unfinished tasks from the database. Call once, before serving. */
@@ -159,6 +170,7 @@ public final class HubCore implements NodeMessageListener {
     }
     dispatcher.expireLeases();
     dispatcher.dispatchPending();
+    audit.expireQueries();
     nodeStore.flush();
   }
 
@@ -239,6 +251,22 @@ public final class HubCore implements NodeMessageListener {
     registry.closed(node, sessionId, reason).ifPresent(t -> dispatcher.nodeOffline(node));
   }
 
+  @Override
+  public void onTaskAwaitingConsent(NodeId node, ConsentRequestReport request) {
+    dispatcher.taskAwaitingConsent(node, new TaskId(request.taskId()), request.prompt(),
+        Instant.ofEpochMilli(request.deadlineUnixMs()));
+  }
+
+  @Override
+  public void onAuditCheckpoint(NodeConnection connection, AuditCheckpointReport checkpoint) {
+    audit.checkpointReceived(connection, checkpoint);
+  }
+
+  @Override
+  public void onAuditRecords(NodeId node, AuditRecordsReport records) {
+    audit.recordsReceived(node, records);
+  }
+
   // --- read and service views ----------------------------------------------------------------
 
   private Optional<TaskRecord> findTask(TaskId id) {
@@ -255,6 +283,10 @@ public final class HubCore implements NodeMessageListener {
 
   public TaskOutputService output() {
     return broadcaster;
+  }
+
+  public NodeAuditService audit() {
+    return audit;
   }
 
   public Journal journal() {

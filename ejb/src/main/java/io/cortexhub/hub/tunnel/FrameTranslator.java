@@ -1,5 +1,8 @@
 package io.cortexhub.hub.tunnel;
 
+import io.cortexhub.hub.connector.inbound.AuditCheckpointReport;
+import io.cortexhub.hub.connector.inbound.AuditRecordsReport;
+import io.cortexhub.hub.connector.inbound.ConsentRequestReport;
 import io.cortexhub.hub.connector.inbound.HeartbeatReport;
 import io.cortexhub.hub.connector.inbound.NodeHello;
 import io.cortexhub.hub.connector.inbound.OutputChunkEvent;
@@ -9,11 +12,14 @@ import io.cortexhub.hub.connector.inbound.TaskRejection;
 import io.cortexhub.hub.connector.inbound.TaskStartReport;
 import io.cortexhub.hub.output.OutputStreamKind;
 import io.cortexhub.hub.registry.NodeView;
+import io.cortexhub.proto.node.v1.AuditCheckpoint;
+import io.cortexhub.proto.node.v1.AuditRecords;
 import io.cortexhub.proto.node.v1.BinaryChunk;
 import io.cortexhub.proto.node.v1.Capability;
 import io.cortexhub.proto.node.v1.Hello;
 import io.cortexhub.proto.node.v1.Manifest;
 import io.cortexhub.proto.node.v1.OutputChunk;
+import io.cortexhub.proto.node.v1.TaskAwaitingConsent;
 import io.cortexhub.proto.node.v1.TaskFinished;
 import io.cortexhub.proto.node.v1.TaskRejected;
 import io.cortexhub.proto.node.v1.TaskResumeState;
@@ -28,6 +34,7 @@ import java.util.regex.Pattern;
 final class FrameTranslator {
   static final int PROTOCOL_VERSION = 1;
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  private static final int SHA256_BYTES = 32;
   private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9._/-]{1,128}");
 
   private FrameTranslator() {}
@@ -134,6 +141,40 @@ final class FrameTranslator {
         f.getStartedAtUnixMs(), f.getFinishedAtUnixMs(), f.getDetail());
   }
 
+  static ConsentRequestReport awaitingConsent(TaskAwaitingConsent c) {
+    taskId(c.getTaskId(), "awaiting_consent.task_id");
+    if (c.getDeadlineUnixMs() <= 0) {
+      throw FrameRejectedException.invalid("awaiting_consent.deadline_unix_ms is required");
+    }
+    return new ConsentRequestReport(c.getTaskId(), clip(c.getPrompt(), 4000),
+        c.getDeadlineUnixMs());
+  }
+
+  static AuditCheckpointReport checkpoint(AuditCheckpoint c) {
+    if (c.getTreeSize() < 1) {
+      throw FrameRejectedException.invalid("audit_checkpoint.tree_size must be at least 1");
+    }
+    if (c.getRootHash().size() != SHA256_BYTES || c.getLastRecordHash().size() != SHA256_BYTES) {
+      throw FrameRejectedException.invalid(
+          "audit_checkpoint.root_hash and last_record_hash must be SHA-256 digests (32 bytes)");
+    }
+    if (c.getSignature().isEmpty() || c.getSignatureAlgorithm().isEmpty()) {
+      throw FrameRejectedException.invalid(
+          "audit_checkpoint.signature and signature_algorithm are required");
+    }
+    return new AuditCheckpointReport(c.getTreeSize(), c.getRootHash().toByteArray(),
+        c.getLastRecordHash().toByteArray(), c.getCreatedAtUnixMs(),
+        c.getSignature().toByteArray(), c.getSignatureAlgorithm());
+  }
+
+  static AuditRecordsReport auditRecords(AuditRecords r) {
+    if (r.getQueryId().isEmpty()) {
+      throw FrameRejectedException.invalid("audit_records.query_id is required");
+    }
+    return new AuditRecordsReport(r.getQueryId(), r.getRecordsList(), r.getLast(),
+        clip(r.getError(), 4000));
+  }
+
   static String taskId(String id, String field) {
     if (id.isEmpty() || id.length() > 64) {
       throw FrameRejectedException.invalid(field + " must be 1..64 characters");
@@ -145,6 +186,10 @@ final class FrameTranslator {
     if (seq < 1) {
       throw FrameRejectedException.invalid(field + " must be at least 1, got " + seq);
     }
+  }
+
+  private static String clip(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "...";
   }
 
   private static String abbreviate(String s) {

@@ -110,6 +110,12 @@ final class TunnelSession implements StreamObserver<NodeFrame> {
       case BINARY -> l.onOutput(node, List.of(FrameTranslator.binary(frame.getBinary())));
       case TASK_FINISHED -> l.onTaskFinished(node,
           FrameTranslator.finished(frame.getTaskFinished()));
+      case AWAITING_CONSENT -> l.onTaskAwaitingConsent(node,
+          FrameTranslator.awaitingConsent(frame.getAwaitingConsent()));
+      case AUDIT_CHECKPOINT -> l.onAuditCheckpoint(connection,
+          FrameTranslator.checkpoint(frame.getAuditCheckpoint()));
+      case AUDIT_RECORDS -> l.onAuditRecords(node,
+          FrameTranslator.auditRecords(frame.getAuditRecords()));
       case KIND_NOT_SET -> throw FrameRejectedException.invalid("empty frame: no kind set");
     }
   }

@@ -43,6 +43,8 @@ public final class FakeConnections implements NodeConnectionFactory {
     public final List<String> cancels = new CopyOnWriteArrayList<>();
     public final Map<TaskId, Long> acks = new ConcurrentHashMap<>();
     public final List<TaskId> finishedAcks = new CopyOnWriteArrayList<>();
+    public final List<String> auditQueries = new CopyOnWriteArrayList<>();
+    public final List<Long> checkpointAcks = new CopyOnWriteArrayList<>();
     public volatile String closedWith = "";
 
     Recording(NodeId node, String sessionId) {
@@ -86,6 +88,18 @@ public final class FakeConnections implements NodeConnectionFactory {
     @Override
     public boolean ackFinished(TaskId task) {
       return open && finishedAcks.add(task);
+    }
+
+    @Override
+    public boolean queryAudit(String queryId, TaskId task) {
+      auditQueries.add(queryId + " " + task.value());
+      return open;
+    }
+
+    @Override
+    public boolean ackAuditCheckpoint(long treeSize) {
+      checkpointAcks.add(treeSize);
+      return open;
     }
 
     @Override

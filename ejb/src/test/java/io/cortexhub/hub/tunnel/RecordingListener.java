@@ -1,6 +1,9 @@
 package io.cortexhub.hub.tunnel;
 
 import io.cortexhub.hub.connector.api.NodeConnection;
+import io.cortexhub.hub.connector.inbound.AuditCheckpointReport;
+import io.cortexhub.hub.connector.inbound.AuditRecordsReport;
+import io.cortexhub.hub.connector.inbound.ConsentRequestReport;
 import io.cortexhub.hub.connector.inbound.HeartbeatReport;
 import io.cortexhub.hub.connector.inbound.NodeHello;
 import io.cortexhub.hub.connector.inbound.NodeMessageListener;
@@ -63,5 +66,20 @@ final class RecordingListener implements NodeMessageListener {
   @Override
   public void onSessionClosed(NodeId node, String sessionId, String reason) {
     events.add("closed " + node + " " + sessionId);
+  }
+
+  @Override
+  public void onTaskAwaitingConsent(NodeId node, ConsentRequestReport request) {
+    events.add("awaiting-consent " + request.taskId());
+  }
+
+  @Override
+  public void onAuditCheckpoint(NodeConnection connection, AuditCheckpointReport checkpoint) {
+    events.add("checkpoint " + checkpoint.treeSize());
+  }
+
+  @Override
+  public void onAuditRecords(NodeId node, AuditRecordsReport records) {
+    events.add("audit-records " + records.queryId() + " " + records.records().size());
   }
 }

@@ -1,5 +1,6 @@
 package io.cortexhub.web.api;
 
+import io.cortexhub.web.api.audit.AuditResource;
 import io.cortexhub.web.api.nodes.NodesResource;
 import io.cortexhub.web.api.problem.DomainExceptionMappers;
 import io.cortexhub.web.api.problem.RequestExceptionMappers;
@@ -41,6 +42,7 @@ public class HubApi extends Application {
     classes.add(NodesResource.class);
     classes.add(TasksResource.class);
     classes.add(TaskOutputResource.class);
+    classes.add(AuditResource.class);
     classes.addAll(DomainExceptionMappers.all());
     classes.addAll(RequestExceptionMappers.all());
     classes.add(WebApplicationExceptionMapper.class);

@@ -2,6 +2,7 @@ package io.cortexhub.web.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cortexhub.web.api.audit.AuditResource;
 import io.cortexhub.web.api.nodes.NodesResource;
 import io.cortexhub.web.api.problem.UnexpectedExceptionMapper;
 import io.cortexhub.web.api.problem.WebApplicationExceptionMapper;
@@ -17,8 +18,8 @@ class HubApiTest {
     var classes = new HubApi().getClasses();
 
     assertThat(classes).contains(NodesResource.class, TasksResource.class,
-        TaskOutputResource.class, WebApplicationExceptionMapper.class,
+        TaskOutputResource.class, AuditResource.class, WebApplicationExceptionMapper.class,
         UnexpectedExceptionMapper.class);
-    assertThat(classes.stream().filter(ExceptionMapper.class::isAssignableFrom)).hasSize(11);
+    assertThat(classes.stream().filter(ExceptionMapper.class::isAssignableFrom)).hasSize(12);
   }
 }

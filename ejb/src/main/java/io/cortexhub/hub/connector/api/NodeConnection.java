@@ -33,6 +33,12 @@ public interface NodeConnection {
   /** Tells the node that the task's TaskFinished is recorded, so it may forget the task. */
   boolean ackFinished(TaskId task);
 
+  /** Asks the node for its audit records of a task; the answer arrives as AuditRecords. */
+  boolean queryAudit(String queryId, TaskId task);
+
+  /** Tells the node that its audit checkpoint of {@code treeSize} records is stored. */
+  boolean ackAuditCheckpoint(long treeSize);
+
   /** Asks the node to take no new tasks and leave once its running tasks are done. */
   boolean drain(String reason);
 

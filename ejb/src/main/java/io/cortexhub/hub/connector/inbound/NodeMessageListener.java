@@ -43,4 +43,16 @@ public interface NodeMessageListener {
 
   /** The session ended (node left, stream broke, hub refused or replaced it). */
   void onSessionClosed(NodeId node, String sessionId, String reason);
+
+  /** The node holds a task until its owner approves or denies it. */
+  void onTaskAwaitingConsent(NodeId node, ConsentRequestReport request);
+
+  /**
+   * A signed checkpoint of the node's audit log arrived (its signature already checked against
+   * the node's certificate by the tunnel). Implementations store it and acknowledge it.
+   */
+  void onAuditCheckpoint(NodeConnection connection, AuditCheckpointReport checkpoint);
+
+  /** Part of the node's answer to an audit query. */
+  void onAuditRecords(NodeId node, AuditRecordsReport records);
 }

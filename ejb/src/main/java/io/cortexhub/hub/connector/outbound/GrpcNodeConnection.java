@@ -5,6 +5,8 @@ import io.cortexhub.hub.connector.api.NodeConnection;
 import io.cortexhub.hub.connector.api.TaskEnvelope;
 import io.cortexhub.hub.dispatch.TaskId;
 import io.cortexhub.hub.registry.NodeId;
+import io.cortexhub.proto.node.v1.AuditCheckpointAck;
+import io.cortexhub.proto.node.v1.AuditQuery;
 import io.cortexhub.proto.node.v1.Cancel;
 import io.cortexhub.proto.node.v1.Drain;
 import io.cortexhub.proto.node.v1.HubFrame;
@@ -69,6 +71,18 @@ public final class GrpcNodeConnection implements NodeConnection {
   public boolean ackFinished(TaskId task) {
     return frames.send(HubFrame.newBuilder()
         .setFinishedAck(TaskFinishedAck.newBuilder().setTaskId(task.value())).build());
+  }
+
+  @Override
+  public boolean queryAudit(String queryId, TaskId task) {
+    return frames.send(HubFrame.newBuilder().setAuditQuery(AuditQuery.newBuilder()
+        .setQueryId(queryId).setTaskId(task.value())).build());
+  }
+
+  @Override
+  public boolean ackAuditCheckpoint(long treeSize) {
+    return frames.send(HubFrame.newBuilder().setAuditCheckpointAck(
+        AuditCheckpointAck.newBuilder().setTreeSize(treeSize)).build());
   }
 
   @Override

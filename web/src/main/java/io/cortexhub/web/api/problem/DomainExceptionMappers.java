@@ -1,5 +1,6 @@
 package io.cortexhub.web.api.problem;
 
+import io.cortexhub.hub.audit.AuditUnavailableException;
 import io.cortexhub.hub.dispatch.InvalidTaskRequestException;
 import io.cortexhub.hub.dispatch.TaskAlreadyFinishedException;
 import io.cortexhub.hub.dispatch.UnknownTaskException;
@@ -21,7 +22,8 @@ public final class DomainExceptionMappers {
         UnknownNodeMapper.class,
         UnknownTaskMapper.class,
         InvalidTaskRequestMapper.class,
-        TaskAlreadyFinishedMapper.class);
+        TaskAlreadyFinishedMapper.class,
+        AuditUnavailableMapper.class);
   }
 
   /** {@link UnknownNodeException} → 404 unknown-node. */
@@ -59,6 +61,16 @@ public final class DomainExceptionMappers {
     @Override
     protected Problem problemFor(TaskAlreadyFinishedException exception) {
       return ProblemType.TASK_ALREADY_FINISHED.problem(exception.getMessage());
+    }
+  }
+
+  /** {@link AuditUnavailableException} → 503 node-unavailable. */
+  @Provider
+  public static final class AuditUnavailableMapper
+      extends ProblemMapper<AuditUnavailableException> {
+    @Override
+    protected Problem problemFor(AuditUnavailableException exception) {
+      return ProblemType.NODE_UNAVAILABLE.problem(exception.getMessage());
     }
   }
 }

@@ -20,6 +20,8 @@ public enum ProblemType {
   UNKNOWN_TASK("unknown-task", "Unknown task", 404),
   /** The task is in a final state and cannot change any more. */
   TASK_ALREADY_FINISHED("task-already-finished", "Task already finished", 409),
+  /** The node that holds the requested evidence is not connected or did not answer in time. */
+  NODE_UNAVAILABLE("node-unavailable", "Node unavailable", 503),
   /** Something failed inside the hub; the details are in the hub's log, not in the response. */
   INTERNAL_ERROR("internal-error", "Internal server error", 500);
 
