@@ -8,7 +8,9 @@ import io.cortexhub.hub.registry.NodeDirectory;
 import io.cortexhub.hub.registry.NodeId;
 import io.cortexhub.hub.registry.UnknownNodeException;
 import io.cortexhub.web.api.nodes.NodeIds;
+import io.cortexhub.web.api.auth.Roles;
 import io.cortexhub.web.api.problem.Problem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -32,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("audit")
 @RequestScoped
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 @Tag(name = "audit", description = "Node audit logs: signed checkpoints and per-task records")
 public class AuditResource {
   /** Newline-delimited JSON: one audit record per line, exactly as the node's log holds it. */

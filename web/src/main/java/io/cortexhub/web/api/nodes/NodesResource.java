@@ -3,7 +3,9 @@ package io.cortexhub.web.api.nodes;
 import io.cortexhub.hub.registry.NodeDirectory;
 import io.cortexhub.hub.registry.NodeId;
 import io.cortexhub.hub.registry.UnknownNodeException;
+import io.cortexhub.web.api.auth.Roles;
 import io.cortexhub.web.api.problem.Problem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -21,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** {@code /api/v1/nodes}: the nodes the hub knows, read from the registry. */
 @Path("nodes")
 @RequestScoped
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "nodes", description = "Agent nodes connected to (or known by) this hub")
 public class NodesResource {

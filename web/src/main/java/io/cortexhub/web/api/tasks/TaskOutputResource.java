@@ -5,7 +5,9 @@ import io.cortexhub.hub.dispatch.TaskService;
 import io.cortexhub.hub.dispatch.UnknownTaskException;
 import io.cortexhub.hub.output.OutputSubscription;
 import io.cortexhub.hub.output.TaskOutputService;
+import io.cortexhub.web.api.auth.Roles;
 import io.cortexhub.web.api.problem.Problem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -36,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("tasks/{id}/output")
 @RequestScoped
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 @Tag(name = "tasks")
 public class TaskOutputResource {
 

@@ -7,7 +7,10 @@ import io.cortexhub.hub.dispatch.TaskRequest;
 import io.cortexhub.hub.dispatch.TaskView;
 import io.cortexhub.hub.dispatch.TaskService;
 import io.cortexhub.hub.dispatch.UnknownTaskException;
+import io.cortexhub.web.api.auth.Caller;
+import io.cortexhub.web.api.auth.Roles;
 import io.cortexhub.web.api.problem.InvalidRequestException;
+import jakarta.annotation.security.RolesAllowed;
 import io.cortexhub.web.api.problem.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,8 +23,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +47,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("tasks")
 @ApplicationScoped
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "tasks", description = "Tasks run on nodes")
 public class TasksResource {
@@ -68,6 +74,7 @@ public class TasksResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   @Operation(summary = "Submit a task",
       description = "Stores the task and dispatches it to the named node or to the least-loaded"
           + " ONLINE node matching the selector. A retry with the same idempotency key returns the"
@@ -82,12 +89,13 @@ public class TasksResource {
       @Valid SubmitTaskJson body,
       @Parameter(description = "Same as idempotencyKey in the body")
           @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-      @HeaderParam(TRACEPARENT) String traceparent) {
+      @HeaderParam(TRACEPARENT) String traceparent,
+      @Context SecurityContext security) {
     // Checked here, not with @NotNull: Payara's OpenAPI scanner fails on a constrained body.
     if (body == null) {
       throw new InvalidRequestException("a JSON body is required");
     }
-    TaskRequest request = TaskRequests.from(body, idempotencyKey, traceparent, "anonymous");
+    TaskRequest request = TaskRequests.from(body, idempotencyKey, traceparent, Caller.of(security).name());
     Submission submission = tasks.submit(request);
     TaskJson json = TaskJson.of(submission.task());
     if (!submission.created()) {
@@ -100,6 +108,7 @@ public class TasksResource {
   @POST
   @Path("batch")
   @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   @Operation(summary = "Submit several tasks at once",
       description = "Takes a JSON array of 1 to " + MAX_BATCH + " submit bodies (each may carry its"
           + " own idempotencyKey) and stores them together, which costs the hub far less than one"
@@ -113,7 +122,9 @@ public class TasksResource {
           + " items",
       content = @Content(mediaType = Problem.MEDIA_TYPE))
   public List<BatchItemJson> submitBatch(
-      @Valid List<SubmitTaskJson> body, @HeaderParam(TRACEPARENT) String traceparent) {
+      @Valid List<SubmitTaskJson> body, @HeaderParam(TRACEPARENT) String traceparent,
+      @Context SecurityContext security) {
+    String requestedBy = Caller.of(security).name();
     if (body == null || body.isEmpty()) {
       throw new InvalidRequestException("a JSON array of 1 to " + MAX_BATCH + " tasks is required");
     }
@@ -129,7 +140,7 @@ public class TasksResource {
         if (body.get(i) == null) {
           throw new InvalidRequestException("item " + i + ": null is not a task");
         }
-        requests.add(TaskRequests.from(body.get(i), null, traceparent, "anonymous"));
+        requests.add(TaskRequests.from(body.get(i), null, traceparent, requestedBy));
         positions.add(i);
       } catch (InvalidRequestException e) {
         out[i] = BatchItemJson.refused(e);
@@ -166,6 +177,7 @@ public class TasksResource {
 
   @POST
   @Path("{id}/cancel")
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   @Operation(summary = "Cancel a task",
       description = "A queued task is cancelled at once; a running one is asked to stop on its"
           + " node and becomes CANCELLED when the node confirms.")
