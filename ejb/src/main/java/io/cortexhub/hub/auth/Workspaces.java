@@ -6,15 +6,16 @@ import java.util.regex.Pattern;
 /**
  * The {@code workspaces} claim's vocabulary: workspace names and the wildcard {@link #ALL}.
  *
- * <p>Names follow the workspace model's rule (lower-case letters, digits and dashes, 1 to 63,
- * starting with a letter or digit), so a claim can never name something the hub could not store.
+ * <p>Names follow the workspace model's rule ({@code WorkspaceId}: 1 to 64 lower-case letters,
+ * digits, dots, underscores and dashes, starting with a letter or digit), so a claim can never name
+ * something the hub could not store.
  */
 public final class Workspaces {
 
   /** Claim value meaning every workspace, present and future. */
   public static final String ALL = "*";
 
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
   private Workspaces() {}
 

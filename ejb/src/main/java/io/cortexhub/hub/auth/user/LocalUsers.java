@@ -183,7 +183,7 @@ public final class LocalUsers implements UserAuthentication, UserDirectory {
     }
     if (u.workspaces().isEmpty() || !Workspaces.validClaim(u.workspaces())) {
       throw new InvalidUserException("workspaces: at least one; each \"*\" or a name of"
-          + " lower-case letters, digits and dashes (at most 63)");
+          + " lower-case letters, digits, . _ - (at most 64)");
     }
   }
 
