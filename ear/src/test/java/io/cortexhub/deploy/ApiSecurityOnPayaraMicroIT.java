@@ -202,10 +202,9 @@ class ApiSecurityOnPayaraMicroIT {
   }
 
   @Test
-  void jwksHealthAndOpenApi_areOpen() {
+  void jwksAndHealth_areOpen() {
     assertThat(anonymous.get("/api/v1/auth/jwks", "*/*").body()).contains("\"kty\":\"EC\"");
     assertThat(anonymous.get("/health/live", "application/json").statusCode()).isEqualTo(200);
-    assertThat(anonymous.get("/openapi", "*/*").statusCode()).isEqualTo(200);
   }
 
   @Test

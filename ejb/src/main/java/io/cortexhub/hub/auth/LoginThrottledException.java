@@ -1,5 +1,6 @@
 package io.cortexhub.hub.auth;
 
+import jakarta.ejb.ApplicationException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -7,6 +8,7 @@ import java.util.Objects;
  * Too many recent failed logins for this user name or from this address: the attempt was refused
  * without checking the password. {@link #retryAfter()} says when trying again makes sense.
  */
+@ApplicationException
 public class LoginThrottledException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -1,8 +1,10 @@
 package io.cortexhub.hub.auth;
 
+import jakarta.ejb.ApplicationException;
 import java.util.Objects;
 
 /** A bearer token failed a check; {@link #reason()} says which, the message adds detail. */
+@ApplicationException
 public class TokenRefusedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -56,9 +56,9 @@ public class BearerRefusalServlet extends HttpServlet {
     response.setHeader("WWW-Authenticate",
         token.isEmpty() ? "Bearer realm=\"cortex-hub\"" : challenge(detail));
     response.setHeader("Cache-Control", "no-store");
+    // JSON is UTF-8 by definition (RFC 8259): no charset parameter, as the JAX-RS mappers answer.
     response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write(problem.toJson());
+    response.getOutputStream().write(problem.toJson().getBytes(StandardCharsets.UTF_8));
   }
 
   /** The RFC 6750 challenge for a refused token. */
