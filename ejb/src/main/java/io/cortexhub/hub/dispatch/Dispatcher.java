@@ -9,6 +9,8 @@ import io.cortexhub.hub.connector.inbound.TaskRejection;
 import io.cortexhub.hub.journal.Journal;
 import io.cortexhub.hub.registry.NodeId;
 import io.cortexhub.hub.registry.NodeView;
+import io.cortexhub.hub.workspace.WorkspaceDirectory;
+import io.cortexhub.hub.workspace.WorkspaceId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +35,8 @@ import java.util.logging.Logger;
  *
  * <p>QUEUED tasks wait in submit order; {@link #dispatchPending} is run on submit, node connect,
  * task end and by the sweep, and sends each queued task to the least-loaded routable node with
- * the capability, a free slot and the selector's labels (or to its target node). A node that goes
+ * the capability, a free slot and the selector's labels (or to its target node), always within
+ * the task's workspace and only for a capability that workspace grants. A node that goes
  * OFFLINE keeps its tasks for the lease; when the lease ends they are LOST. Thread-safe: one lock
  * guards the in-memory state; journal writes and sends happen outside it.
  */
@@ -58,6 +61,7 @@ public final class Dispatcher {
   private final NodeConnectionFactory connections;
   private final TaskSpecFactory specs;
   private final TaskProgressListener progress;
+  private final WorkspaceDirectory workspaces;
   private final Duration lease;
   private final Duration resultGrace;
 
@@ -69,12 +73,14 @@ public final class Dispatcher {
   private final Set<NodeId> draining = new HashSet<>();
 
   public Dispatcher(Clock clock, Journal journal, NodeConnectionFactory connections,
-      TaskSpecFactory specs, TaskProgressListener progress, Duration lease, Duration resultGrace) {
+      TaskSpecFactory specs, TaskProgressListener progress, WorkspaceDirectory workspaces,
+      Duration lease, Duration resultGrace) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.journal = Objects.requireNonNull(journal, "journal");
     this.connections = Objects.requireNonNull(connections, "connections");
     this.specs = Objects.requireNonNull(specs, "specs");
     this.progress = Objects.requireNonNull(progress, "progress");
+    this.workspaces = Objects.requireNonNull(workspaces, "workspaces");
     this.lease = Objects.requireNonNull(lease, "lease");
     this.resultGrace = Objects.requireNonNull(resultGrace, "resultGrace");
   }
@@ -109,7 +115,13 @@ public final class Dispatcher {
     synchronized (this) {
       for (Iterator<TaskRecord> it = queued.iterator(); it.hasNext(); ) {
         TaskRecord t = it.next();
-        Optional<NodeView> node = index.pick(t.capability(), t.targetNode(), t.selector());
+        if (!workspaces.grants(new WorkspaceId(t.workspace()), t.capability())) {
+          // The workspace stopped granting the capability after submit: the task waits (or is
+          // cancelled); it never reaches a node that may not run it.
+          continue;
+        }
+        Optional<NodeView> node = index.pick(t.workspace(), t.capability(), t.targetNode(),
+            t.selector());
         if (node.isPresent()) {
           it.remove();
           Instant now = clock.instant();

@@ -3,6 +3,7 @@ package io.cortexhub.hub.dispatch;
 import io.cortexhub.hub.persistence.DatabaseException;
 import io.cortexhub.hub.persistence.TextCodec;
 import io.cortexhub.hub.registry.NodeId;
+import io.cortexhub.hub.workspace.WorkspaceScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +24,7 @@ import javax.sql.DataSource;
  * context to flush or clear. Portable SQL for H2 and PostgreSQL. Thread-safe (stateless).
  */
 public final class JdbcTaskStore implements TaskStore {
-  private static final String COLUMNS = "id, kind, state, node_id, target_node_id, selector,"
+  private static final String COLUMNS = "id, kind, workspace, state, node_id, target_node_id, selector,"
       + " echo_message, argv, env, working_dir, timeout_ms, kill_grace_ms, idempotency_key,"
       + " requested_by, traceparent, exit_code, detail, output_seq, final_seq, created_at_ms,"
       + " dispatched_at_ms, started_at_ms, finished_at_ms";
@@ -36,7 +37,7 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   private static final String INSERT = "insert into cortex_task (" + COLUMNS + ") values"
-      + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
   @Override
   public void insert(TaskRecord t) {
@@ -93,6 +94,7 @@ public final class JdbcTaskStore implements TaskStore {
     int i = 1;
     ps.setString(i++, t.id().value());
     ps.setString(i++, t.kind().name());
+    ps.setString(i++, t.workspace());
     ps.setString(i++, t.state().name());
     ps.setString(i++, t.node().map(NodeId::value).orElse(null));
     ps.setString(i++, t.targetNode().map(NodeId::value).orElse(null));
@@ -131,9 +133,23 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
-  public List<TaskRecord> recent(int limit) {
-    return query("select " + COLUMNS + " from cortex_task order by created_at_ms desc, id"
-        + " fetch first " + Math.max(0, limit) + " rows only", ps -> { });
+  public List<TaskRecord> recent(int limit, WorkspaceScope scope) {
+    if (scope.isAll()) {
+      return query("select " + COLUMNS + " from cortex_task order by created_at_ms desc, id"
+          + " fetch first " + Math.max(0, limit) + " rows only", ps -> { });
+    }
+    List<String> names = List.copyOf(scope.workspaces());
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    String marks = String.join(",", java.util.Collections.nCopies(names.size(), "?"));
+    return query("select " + COLUMNS + " from cortex_task where workspace in (" + marks + ")"
+        + " order by created_at_ms desc, id fetch first " + Math.max(0, limit) + " rows only",
+        ps -> {
+          for (int i = 0; i < names.size(); i++) {
+            ps.setString(i + 1, names.get(i));
+          }
+        });
   }
 
   @Override
@@ -221,6 +237,7 @@ public final class JdbcTaskStore implements TaskStore {
     return new TaskRecord(
         new TaskId(rs.getString("id")),
         TaskKind.valueOf(rs.getString("kind")),
+        rs.getString("workspace"),
         TaskState.valueOf(rs.getString("state")),
         Optional.ofNullable(rs.getString("node_id")).map(NodeId::new),
         Optional.ofNullable(rs.getString("target_node_id")).map(NodeId::new),

@@ -26,7 +26,12 @@ final class NodeLoadIndex {
 
   private final Map<NodeId, NodeView> routable = new HashMap<>();
   private final Map<NodeId, Integer> active = new HashMap<>();
+  /** Keyed by workspace and capability ({@link #slot}): a task only goes to its own workspace. */
   private final Map<String, TreeSet<Key>> freeByCapability = new HashMap<>();
+
+  private static String slot(String workspace, String capability) {
+    return workspace + '\u0000' + capability;
+  }
 
   /** The node is ONLINE and may receive tasks (replaces an earlier entry). */
   void add(NodeView node) {
@@ -67,14 +72,18 @@ final class NodeLoadIndex {
     }
   }
 
-  /** The least-loaded routable node with the capability, a free slot and all selector labels. */
-  Optional<NodeView> pick(String capability, Optional<NodeId> target, Map<String, String> selector) {
+  /**
+   * The least-loaded routable node of the workspace with the capability, a free slot and all
+   * selector labels.
+   */
+  Optional<NodeView> pick(String workspace, String capability, Optional<NodeId> target,
+      Map<String, String> selector) {
     if (target.isPresent()) {
       NodeView v = routable.get(target.get());
-      return v != null && v.capabilities().contains(capability) && free(v) > 0
-          ? Optional.of(v) : Optional.empty();
+      return v != null && v.workspace().equals(workspace) && v.capabilities().contains(capability)
+          && free(v) > 0 ? Optional.of(v) : Optional.empty();
     }
-    TreeSet<Key> keys = freeByCapability.get(capability);
+    TreeSet<Key> keys = freeByCapability.get(slot(workspace, capability));
     if (keys == null) {
       return Optional.empty();
     }
@@ -97,14 +106,14 @@ final class NodeLoadIndex {
     }
     Key k = new Key(active(v.id()), v.id().value());
     for (String cap : v.capabilities()) {
-      freeByCapability.computeIfAbsent(cap, c -> new TreeSet<>()).add(k);
+      freeByCapability.computeIfAbsent(slot(v.workspace(), cap), c -> new TreeSet<>()).add(k);
     }
   }
 
   private void unindex(NodeView v) {
     Key k = new Key(active(v.id()), v.id().value());
     for (String cap : v.capabilities()) {
-      TreeSet<Key> keys = freeByCapability.get(cap);
+      TreeSet<Key> keys = freeByCapability.get(slot(v.workspace(), cap));
       if (keys != null) {
         keys.remove(k);
       }

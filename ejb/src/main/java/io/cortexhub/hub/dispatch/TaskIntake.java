@@ -1,6 +1,9 @@
 package io.cortexhub.hub.dispatch;
 
 import io.cortexhub.hub.registry.NodeId;
+import io.cortexhub.hub.workspace.WorkspaceDirectory;
+import io.cortexhub.hub.workspace.WorkspaceId;
+import io.cortexhub.hub.workspace.WorkspaceScope;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -39,19 +42,21 @@ public final class TaskIntake implements TaskService {
   private final TaskStore store;
   private final TaskInserts inserts;
   private final Dispatcher dispatcher;
-  private final Predicate<NodeId> knownNode;
+  private final BiPredicate<NodeId, WorkspaceId> knownNode;
+  private final WorkspaceDirectory workspaces;
   private final Duration defaultTimeout;
   private final Duration defaultKillGrace;
 
   public TaskIntake(Clock clock, Random random, TaskStore store, TaskInserts inserts,
-      Dispatcher dispatcher, Predicate<NodeId> knownNode, Duration defaultTimeout,
-      Duration defaultKillGrace) {
+      Dispatcher dispatcher, BiPredicate<NodeId, WorkspaceId> knownNode,
+      WorkspaceDirectory workspaces, Duration defaultTimeout, Duration defaultKillGrace) {
     this.inserts = Objects.requireNonNull(inserts, "inserts");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.store = Objects.requireNonNull(store, "store");
     this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
     this.knownNode = Objects.requireNonNull(knownNode, "knownNode");
+    this.workspaces = Objects.requireNonNull(workspaces, "workspaces");
     this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
     this.defaultKillGrace = Objects.requireNonNull(defaultKillGrace, "defaultKillGrace");
   }
@@ -99,7 +104,8 @@ public final class TaskIntake implements TaskService {
             null);
       }
     }
-    TaskRecord task = new TaskRecord(TaskId.random(), request.kind(), TaskState.QUEUED,
+    TaskRecord task = new TaskRecord(TaskId.random(), request.kind(), request.workspace(),
+        TaskState.QUEUED,
         Optional.empty(), request.targetNode(), request.selector(), request.echoMessage(),
         request.argv(), request.env(), request.workingDir(),
         request.timeout().orElse(defaultTimeout), defaultKillGrace, request.idempotencyKey(),
@@ -150,6 +156,17 @@ public final class TaskIntake implements TaskService {
   }
 
   private void validate(TaskRequest r) {
+    if (!WorkspaceId.isValid(r.workspace())) {
+      throw new InvalidTaskRequestException("workspace: not a workspace name: " + r.workspace());
+    }
+    WorkspaceId workspace = new WorkspaceId(r.workspace());
+    if (workspaces.find(workspace).isEmpty()) {
+      throw new InvalidTaskRequestException("workspace: no such workspace: " + workspace);
+    }
+    if (!workspaces.grants(workspace, r.kind().capability())) {
+      throw new InvalidTaskRequestException("capability: workspace " + workspace
+          + " does not grant its nodes the capability '" + r.kind().capability() + "'");
+    }
     switch (r.kind()) {
       case ECHO -> {
         if (r.echoMessage().getBytes(StandardCharsets.UTF_8).length
@@ -202,7 +219,8 @@ public final class TaskIntake implements TaskService {
       }
     });
     r.targetNode().ifPresent(n -> {
-      if (!knownNode.test(n)) {
+      // A node of another workspace is reported exactly like a missing one: no existence leak.
+      if (!knownNode.test(n, workspace)) {
         throw new io.cortexhub.hub.registry.UnknownNodeException(n);
       }
     });
@@ -217,6 +235,12 @@ public final class TaskIntake implements TaskService {
   public List<TaskView> recent(int limit) {
     return store.recent(Math.max(0, Math.min(limit, 1000))).stream().map(TaskRecord::toView)
         .toList();
+  }
+
+  @Override
+  public List<TaskView> recent(int limit, WorkspaceScope scope) {
+    return store.recent(Math.max(0, Math.min(limit, 1000)), scope).stream()
+        .map(TaskRecord::toView).toList();
   }
 
   @Override

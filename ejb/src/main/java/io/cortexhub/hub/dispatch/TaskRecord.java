@@ -15,6 +15,7 @@ import java.util.Optional;
 public record TaskRecord(
     TaskId id,
     TaskKind kind,
+    String workspace,
     TaskState state,
     Optional<NodeId> node,
     Optional<NodeId> targetNode,
@@ -40,6 +41,7 @@ public record TaskRecord(
   public TaskRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(workspace, "workspace");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(targetNode, "targetNode");
@@ -68,13 +70,13 @@ public record TaskRecord(
   }
 
   public TaskView toView() {
-    return new TaskView(id, kind, state, node, argv, selector, exitCode, detail, outputSeq,
+    return new TaskView(id, kind, workspace, state, node, argv, selector, exitCode, detail, outputSeq,
         createdAt, dispatchedAt, startedAt, finishedAt, idempotencyKey, traceparent);
   }
 
   /** A copy with a change applied (the fields an update carries). */
   public TaskRecord with(TaskUpdate u) {
-    return new TaskRecord(id, kind, u.state(), u.node(), targetNode, selector, echoMessage, argv,
+    return new TaskRecord(id, kind, workspace, u.state(), u.node(), targetNode, selector, echoMessage, argv,
         env, workingDir, timeout, killGrace, idempotencyKey, requestedBy, traceparent,
         u.exitCode().or(() -> exitCode), u.detail().orElse(detail), outputSeq,
         u.finalSeq().or(() -> finalSeq), createdAt, u.dispatchedAt().or(() -> dispatchedAt),
@@ -82,7 +84,7 @@ public record TaskRecord(
   }
 
   public TaskRecord withOutputSeq(long seq) {
-    return new TaskRecord(id, kind, state, node, targetNode, selector, echoMessage, argv, env,
+    return new TaskRecord(id, kind, workspace, state, node, targetNode, selector, echoMessage, argv, env,
         workingDir, timeout, killGrace, idempotencyKey, requestedBy, traceparent, exitCode, detail,
         Math.max(outputSeq, seq), finalSeq, createdAt, dispatchedAt, startedAt, finishedAt);
   }

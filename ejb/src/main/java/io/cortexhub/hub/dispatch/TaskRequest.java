@@ -16,6 +16,8 @@ import java.util.Optional;
  * InvalidTaskRequestException} with a message naming the offending field.
  *
  * @param kind what to run
+ * @param workspace the workspace the task belongs to and runs in (null or blank: "default"); the
+ *     caller must check that the user may act in it
  * @param echoMessage for ECHO: the text to send back
  * @param argv for SHELL: executable and arguments, never a shell string
  * @param env for SHELL: extra environment variables
@@ -29,6 +31,7 @@ import java.util.Optional;
  */
 public record TaskRequest(
     TaskKind kind,
+    String workspace,
     String echoMessage,
     List<String> argv,
     Map<String, String> env,
@@ -42,6 +45,7 @@ public record TaskRequest(
 
   public TaskRequest {
     Objects.requireNonNull(kind, "kind");
+    workspace = workspace == null || workspace.isBlank() ? "default" : workspace.trim();
     echoMessage = echoMessage == null ? "" : echoMessage;
     argv = argv == null ? List.of() : List.copyOf(argv);
     env = env == null ? Map.of() : Map.copyOf(env);
@@ -54,10 +58,10 @@ public record TaskRequest(
     Objects.requireNonNull(traceparent, "traceparent");
   }
 
-  /** An echo task routed by selector; convenient in tests and benchmarks. */
+  /** An echo task routed by selector in the default workspace; for tests and benchmarks. */
   public static TaskRequest echo(String message, Map<String, String> selector) {
     return new TaskRequest(
-        TaskKind.ECHO, message, List.of(), Map.of(), "", Optional.empty(), Optional.empty(),
+        TaskKind.ECHO, "default", message, List.of(), Map.of(), "", Optional.empty(), Optional.empty(),
         Optional.empty(), selector, "anonymous", Optional.empty());
   }
 }

@@ -1,5 +1,6 @@
 package io.cortexhub.hub.dispatch;
 
+import io.cortexhub.hub.workspace.WorkspaceScope;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,10 +40,21 @@ public interface TaskService {
     return out;
   }
 
+  /** The task, whatever its workspace (internal callers). */
   Optional<TaskView> find(TaskId id);
 
-  /** The most recently created tasks, newest first. */
+  /** The task if it belongs to a workspace in {@code scope}; otherwise empty, as if unknown. */
+  default Optional<TaskView> find(TaskId id, WorkspaceScope scope) {
+    return find(id).filter(t -> scope.includes(t.workspace()));
+  }
+
+  /** The most recently created tasks of every workspace, newest first. */
   List<TaskView> recent(int limit);
+
+  /** The most recently created tasks of the workspaces in {@code scope}, newest first. */
+  default List<TaskView> recent(int limit, WorkspaceScope scope) {
+    return recent(limit).stream().filter(t -> scope.includes(t.workspace())).toList();
+  }
 
   /**
    * Cancels a task: a QUEUED task becomes CANCELLED at once; a DISPATCHED or RUNNING one is asked to
@@ -52,4 +64,16 @@ public interface TaskService {
    * @throws TaskAlreadyFinishedException when the task is in a final state
    */
   TaskView cancel(TaskId id);
+
+  /**
+   * Cancels a task of a workspace in {@code scope}, as {@link #cancel(TaskId)}.
+   *
+   * @throws UnknownTaskException when no such task exists in the scope (another workspace's task
+   *     is reported exactly like a missing one)
+   * @throws TaskAlreadyFinishedException when the task is in a final state
+   */
+  default TaskView cancel(TaskId id, WorkspaceScope scope) {
+    find(id, scope).orElseThrow(() -> new UnknownTaskException(id));
+    return cancel(id);
+  }
 }

@@ -20,8 +20,6 @@ import java.util.Random;
  * random source is (SecureRandom is).
  */
 public final class TaskSpecFactory {
-  static final String WORKSPACE = "default";
-
   private final Clock clock;
   private final Random random;
   private final Duration validity;
@@ -39,7 +37,7 @@ public final class TaskSpecFactory {
     TaskSpec.Builder b = TaskSpec.newBuilder()
         .setTaskId(task.id().value())
         .setNodeId(node.value())
-        .setWorkspace(WORKSPACE)
+        .setWorkspace(task.workspace())
         .setRequestedBy(task.requestedBy())
         .setIssuedAtUnixMs(issued.toEpochMilli())
         .setNotAfterUnixMs(issued.plus(validity).toEpochMilli())

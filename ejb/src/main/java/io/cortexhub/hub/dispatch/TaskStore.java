@@ -40,7 +40,13 @@ public interface TaskStore {
 
   Optional<TaskRecord> findByIdempotencyKey(String key);
 
-  List<TaskRecord> recent(int limit);
+  /** The newest tasks of every workspace, newest first. */
+  default List<TaskRecord> recent(int limit) {
+    return recent(limit, io.cortexhub.hub.workspace.WorkspaceScope.all());
+  }
+
+  /** The newest tasks of the workspaces in {@code scope}, newest first. */
+  List<TaskRecord> recent(int limit, io.cortexhub.hub.workspace.WorkspaceScope scope);
 
   /** Every task in QUEUED, DISPATCHED or RUNNING, oldest first: reloaded at boot. */
   List<TaskRecord> unfinished();

@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param id task id
  * @param kind what it runs
+ * @param workspace the workspace it belongs to
  * @param state where it is in its lifecycle
  * @param node the node it was dispatched to, once dispatched
  * @param argv for SHELL tasks
@@ -29,6 +30,7 @@ import java.util.Optional;
 public record TaskView(
     TaskId id,
     TaskKind kind,
+    String workspace,
     TaskState state,
     Optional<NodeId> node,
     List<String> argv,
@@ -46,6 +48,7 @@ public record TaskView(
   public TaskView {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(workspace, "workspace");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(node, "node");
     argv = List.copyOf(argv);

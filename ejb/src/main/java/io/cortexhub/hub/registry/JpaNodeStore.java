@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * {@link NodeStore} on JPA. Every method expects a transaction to be active on the entity manager
@@ -22,14 +21,11 @@ public final class JpaNodeStore implements NodeStore {
 
   @Override
   public NodeView register(NodeHello hello, Instant now) {
-    NodeEntity node = em.createNamedQuery("NodeEntity.byName", NodeEntity.class)
-        .setParameter("name", hello.name())
-        .getResultStream().findFirst()
-        .orElseGet(() -> {
-          NodeEntity created = new NodeEntity(UUID.randomUUID().toString(), hello.name(), now);
-          em.persist(created);
-          return created;
-        });
+    NodeEntity node = em.find(NodeEntity.class, hello.identity().id().value());
+    if (node == null) {
+      node = new NodeEntity(hello.identity().id().value(), hello.name(), now);
+      em.persist(node);
+    }
     node.apply(hello, now);
     em.flush();
     return node.toView();

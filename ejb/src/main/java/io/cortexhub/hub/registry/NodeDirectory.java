@@ -1,5 +1,6 @@
 package io.cortexhub.hub.registry;
 
+import io.cortexhub.hub.workspace.WorkspaceScope;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,4 +15,14 @@ public interface NodeDirectory {
   List<NodeView> list();
 
   Optional<NodeView> find(NodeId id);
+
+  /** The nodes of the workspaces in {@code scope}, in the order of {@link #list()}. */
+  default List<NodeView> list(WorkspaceScope scope) {
+    return list().stream().filter(n -> scope.includes(n.workspace())).toList();
+  }
+
+  /** The node if it belongs to a workspace in {@code scope}; otherwise empty, as if unknown. */
+  default Optional<NodeView> find(NodeId id, WorkspaceScope scope) {
+    return find(id).filter(n -> scope.includes(n.workspace()));
+  }
 }

@@ -25,15 +25,17 @@ import java.util.Set;
  */
 @Entity
 @Table(name = "cortex_node")
-@NamedQuery(name = "NodeEntity.byName", query = "select n from NodeEntity n where n.name = :name")
 @NamedQuery(name = "NodeEntity.all", query = "select n from NodeEntity n order by n.name")
 public class NodeEntity {
   @Id
   @Column(name = "id", length = 64)
   private String id;
 
-  @Column(name = "name", nullable = false, unique = true, length = 128)
+  @Column(name = "name", nullable = false, length = 128)
   private String name;
+
+  @Column(name = "workspace", nullable = false, length = 64)
+  private String workspace = "default";
 
   @Column(name = "state", nullable = false, length = 16)
   private String state;
@@ -80,6 +82,8 @@ public class NodeEntity {
 
   void apply(io.cortexhub.hub.connector.inbound.NodeHello hello, Instant now) {
     NodeView.Manifest m = hello.manifest();
+    name = hello.name();
+    workspace = hello.identity().workspace().value();
     instanceId = hello.instanceId();
     agentVersion = m.agentVersion();
     osName = m.osName();
@@ -115,7 +119,7 @@ public class NodeEntity {
   }
 
   NodeView toView() {
-    return new NodeView(new NodeId(id), name, NodeState.valueOf(state), labels,
+    return new NodeView(new NodeId(id), name, workspace, NodeState.valueOf(state), labels,
         new ArrayList<>(new java.util.TreeSet<>(capabilities)),
         new NodeView.Manifest(agentVersion, osName, osVersion, arch, kernel, cpus, memoryBytes,
             jvm, hostname, isolation),

@@ -91,7 +91,7 @@ public final class NodeRegistry implements NodeDirectory {
   }
 
   private NodeView withActive(NodeView v) {
-    return new NodeView(v.id(), v.name(), v.state(), v.labels(), v.capabilities(), v.manifest(),
+    return new NodeView(v.id(), v.name(), v.workspace(), v.state(), v.labels(), v.capabilities(), v.manifest(),
         v.maxTasks(), activeTasks.applyAsInt(v.id()), v.connectedAt(), v.lastHeartbeatAt());
   }
 

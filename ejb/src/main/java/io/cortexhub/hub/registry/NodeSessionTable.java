@@ -59,7 +59,7 @@ public final class NodeSessionTable {
   public synchronized List<NodeTransition> open(NodeView node, String sessionId, Instant now) {
     Row r = rows.computeIfAbsent(node.id(), id -> new Row());
     NodeState before = r.view == null ? NodeState.OFFLINE : r.view.state();
-    r.view = new NodeView(node.id(), node.name(), NodeState.ONLINE, node.labels(),
+    r.view = new NodeView(node.id(), node.name(), node.workspace(), NodeState.ONLINE, node.labels(),
         node.capabilities(), node.manifest(), node.maxTasks(), 0, now, Optional.of(now));
     r.sessionId = sessionId;
     r.lastSeen = now;
@@ -161,7 +161,7 @@ public final class NodeSessionTable {
   }
 
   private static NodeView withState(NodeView v, NodeState s, Optional<java.time.Instant> hb) {
-    return new NodeView(v.id(), v.name(), s, v.labels(), v.capabilities(), v.manifest(),
+    return new NodeView(v.id(), v.name(), v.workspace(), s, v.labels(), v.capabilities(), v.manifest(),
         v.maxTasks(), v.activeTasks(), v.connectedAt(), hb);
   }
 }

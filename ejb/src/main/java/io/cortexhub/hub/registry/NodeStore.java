@@ -13,8 +13,9 @@ import java.util.Optional;
 public interface NodeStore {
 
   /**
-   * Records a Hello: creates the node on first sight of its name (with a new id), otherwise
-   * replaces its manifest, labels and capabilities. The node is stored as CONNECTING.
+   * Records a Hello: creates the node on first sight of its id (from {@link NodeHello#identity()}),
+   * otherwise replaces its name, workspace, manifest, labels and capabilities. The node is stored
+   * as CONNECTING.
    */
   NodeView register(NodeHello hello, Instant now);
 

@@ -10,7 +10,8 @@ import java.util.Optional;
  * A read-only snapshot of one node for the REST API and the console.
  *
  * @param id hub-assigned id
- * @param name operator-chosen name from Hello
+ * @param name operator-chosen display name from Hello (not unique, not an identity)
+ * @param workspace the workspace the node belongs to (from its certificate)
  * @param state reachability now
  * @param labels operator labels used by selectors
  * @param capabilities capability names the node offers ("echo", "shell")
@@ -23,6 +24,7 @@ import java.util.Optional;
 public record NodeView(
     NodeId id,
     String name,
+    String workspace,
     NodeState state,
     Map<String, String> labels,
     List<String> capabilities,
@@ -35,6 +37,7 @@ public record NodeView(
   public NodeView {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(workspace, "workspace");
     Objects.requireNonNull(state, "state");
     labels = Map.copyOf(labels);
     capabilities = List.copyOf(capabilities);

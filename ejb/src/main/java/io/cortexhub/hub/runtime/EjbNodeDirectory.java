@@ -3,6 +3,7 @@ package io.cortexhub.hub.runtime;
 import io.cortexhub.hub.registry.NodeDirectory;
 import io.cortexhub.hub.registry.NodeId;
 import io.cortexhub.hub.registry.NodeView;
+import io.cortexhub.hub.workspace.WorkspaceScope;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -25,5 +26,15 @@ public class EjbNodeDirectory implements NodeDirectory {
   @Override
   public Optional<NodeView> find(NodeId id) {
     return runtime.core().directory().find(id);
+  }
+
+  @Override
+  public List<NodeView> list(WorkspaceScope scope) {
+    return runtime.core().directory().list(scope);
+  }
+
+  @Override
+  public Optional<NodeView> find(NodeId id, WorkspaceScope scope) {
+    return runtime.core().directory().find(id, scope);
   }
 }

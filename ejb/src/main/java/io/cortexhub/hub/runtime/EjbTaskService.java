@@ -6,6 +6,7 @@ import io.cortexhub.hub.dispatch.TaskId;
 import io.cortexhub.hub.dispatch.TaskRequest;
 import io.cortexhub.hub.dispatch.TaskService;
 import io.cortexhub.hub.dispatch.TaskView;
+import io.cortexhub.hub.workspace.WorkspaceScope;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
@@ -54,5 +55,20 @@ public class EjbTaskService implements TaskService {
   @Override
   public TaskView cancel(TaskId id) {
     return runtime.core().tasks().cancel(id);
+  }
+
+  @Override
+  public Optional<TaskView> find(TaskId id, WorkspaceScope scope) {
+    return runtime.core().tasks().find(id, scope);
+  }
+
+  @Override
+  public List<TaskView> recent(int limit, WorkspaceScope scope) {
+    return runtime.core().tasks().recent(limit, scope);
+  }
+
+  @Override
+  public TaskView cancel(TaskId id, WorkspaceScope scope) {
+    return runtime.core().tasks().cancel(id, scope);
   }
 }

@@ -12,6 +12,7 @@ import io.cortexhub.hub.connector.inbound.ConsentRequestReport;
 import io.cortexhub.hub.connector.inbound.HeartbeatReport;
 import io.cortexhub.hub.connector.inbound.NodeHello;
 import io.cortexhub.hub.connector.inbound.NodeMessageListener;
+import io.cortexhub.hub.connector.inbound.NodeRefusedException;
 import io.cortexhub.hub.connector.inbound.OutputChunkEvent;
 import io.cortexhub.hub.connector.inbound.ResumeEntry;
 import io.cortexhub.hub.connector.inbound.TaskFinishReport;
@@ -26,6 +27,8 @@ import io.cortexhub.hub.dispatch.TaskRecord;
 import io.cortexhub.hub.dispatch.TaskService;
 import io.cortexhub.hub.dispatch.TaskSpecFactory;
 import io.cortexhub.hub.dispatch.TaskStore;
+import io.cortexhub.hub.enrollment.JdbcJoinTokens;
+import io.cortexhub.hub.enrollment.JdbcNodeRevocations;
 import io.cortexhub.hub.journal.Journal;
 import io.cortexhub.hub.output.JdbcOutputStore;
 import io.cortexhub.hub.output.OutputBroadcaster;
@@ -41,6 +44,8 @@ import io.cortexhub.hub.registry.NodeStore;
 import io.cortexhub.hub.registry.NodeTransition;
 import io.cortexhub.hub.registry.NodeView;
 import io.cortexhub.hub.registry.WriteBehindNodeStore;
+import io.cortexhub.hub.workspace.JdbcWorkspaceDirectory;
+import io.cortexhub.hub.workspace.WorkspaceDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +86,9 @@ public final class HubCore implements NodeMessageListener {
   private final OutputBroadcaster broadcaster;
   private final TaskIntake intake;
   private final WriteBehindNodeStore nodeStore;
+  private final JdbcWorkspaceDirectory workspaces;
+  private final JdbcJoinTokens joinTokens;
+  private final JdbcNodeRevocations revocations;
   private final NodeAudit audit;
   private final Map<NodeId, NodeView> helloed = new ConcurrentHashMap<>();
   private ScheduledFuture<?> sweeper;
@@ -108,12 +116,19 @@ public final class HubCore implements NodeMessageListener {
     this.nodeStore = new WriteBehindNodeStore(nodeStore);
     this.registry = new NodeRegistry(clock, this.nodeStore,
         new NodeSessionTable(settings.staleAfter(), settings.offlineAfter()));
+    this.workspaces = new JdbcWorkspaceDirectory(dataSource, clock);
+    this.joinTokens = new JdbcJoinTokens(dataSource, workspaces, clock, random);
+    this.revocations = new JdbcNodeRevocations(dataSource, clock, registry::isKnown);
+    revocations.onRevoked(node -> connections.connectionTo(node).ifPresent(c ->
+        c.close(NodeConnection.CloseReason.REVOKED, "node revoked")));
     this.dispatcher = new Dispatcher(clock, journal, connections,
-        new TaskSpecFactory(clock, random, settings.taskValidity()), ingest,
+        new TaskSpecFactory(clock, random, settings.taskValidity()), ingest, workspaces,
         settings.dispatchLease(), settings.resultGrace());
     registry.countActiveWith(dispatcher::activeOn);
-    this.intake = new TaskIntake(clock, random, taskStore, journal, dispatcher, registry::isKnown,
-        settings.defaultTimeout(), settings.defaultKillGrace());
+    this.intake = new TaskIntake(clock, random, taskStore, journal, dispatcher,
+        (node, workspace) -> registry.find(node)
+            .filter(v -> v.workspace().equals(workspace.value())).isPresent(),
+        workspaces, settings.defaultTimeout(), settings.defaultKillGrace());
     this.audit = new NodeAudit(new JdbcCheckpointStore(dataSource), connections,
         id -> findTask(id).flatMap(TaskRecord::node), clock, random, AUDIT_QUERY_TIMEOUT);
   }
@@ -179,6 +194,10 @@ public final class HubCore implements NodeMessageListener {
   @Override
   public NodeId onHello(NodeHello hello) {
     NodeView v = registry.register(hello);
+    if (revocations.isRevoked(v.id())) {
+      LOG.warning(() -> "node=" + v.id() + " name=" + hello.name() + " refused: node revoked");
+      throw new NodeRefusedException("node revoked");
+    }
     helloed.put(v.id(), v);
     return v.id();
   }
@@ -287,6 +306,18 @@ public final class HubCore implements NodeMessageListener {
 
   public NodeAuditService audit() {
     return audit;
+  }
+
+  public WorkspaceDirectory workspaces() {
+    return workspaces;
+  }
+
+  public JdbcJoinTokens joinTokens() {
+    return joinTokens;
+  }
+
+  public JdbcNodeRevocations revocations() {
+    return revocations;
   }
 
   public Journal journal() {

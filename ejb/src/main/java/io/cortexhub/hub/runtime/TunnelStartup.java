@@ -1,6 +1,8 @@
 package io.cortexhub.hub.runtime;
 
 import io.cortexhub.hub.config.HubSettings;
+import io.cortexhub.hub.pki.CaRotation;
+import io.cortexhub.hub.pki.FixedCaRotation;
 import io.cortexhub.hub.tls.HubCertificates;
 import io.cortexhub.hub.tls.TlsMaterial;
 import io.cortexhub.hub.tunnel.NodeTunnelService;
@@ -51,12 +53,14 @@ public class TunnelStartup {
 
   private ExecutorService callbacks;
   private TunnelServer server;
+  private CaRotation caRotation;
   private volatile String address = "";
 
   @PostConstruct
   void start() {
     HubSettings s = runtime.settings();
     TlsMaterial tls = HubCertificates.loadOrCreate(s, Clock.systemUTC(), new SecureRandom());
+    caRotation = new FixedCaRotation(tls.caFingerprint());
     NodeTunnelService service = new NodeTunnelService(runtime.core(), runtime.connections(),
         Clock.systemUTC(), s.heartbeatInterval(), s.maxFrameBytes(), s.sendQueueFrames());
     server = new TunnelServer(service);
@@ -77,6 +81,11 @@ public class TunnelStartup {
       callbacks.shutdownNow();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** CA status and rotation of the running listener. */
+  public CaRotation caRotation() {
+    return caRotation;
   }
 
   public boolean isListening() {

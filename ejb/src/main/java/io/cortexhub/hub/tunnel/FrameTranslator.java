@@ -11,6 +11,7 @@ import io.cortexhub.hub.connector.inbound.TaskFinishReport;
 import io.cortexhub.hub.connector.inbound.TaskRejection;
 import io.cortexhub.hub.connector.inbound.TaskStartReport;
 import io.cortexhub.hub.output.OutputStreamKind;
+import io.cortexhub.hub.registry.NodeIdentity;
 import io.cortexhub.hub.registry.NodeView;
 import io.cortexhub.proto.node.v1.AuditCheckpoint;
 import io.cortexhub.proto.node.v1.AuditRecords;
@@ -39,7 +40,8 @@ final class FrameTranslator {
 
   private FrameTranslator() {}
 
-  static NodeHello hello(Hello h) {
+  /** Validates {@code h}, then asks {@code identity} who the node is (only for a valid Hello). */
+  static NodeHello hello(Hello h, java.util.function.Supplier<NodeIdentity> identity) {
     if (h.getProtocolVersion() != PROTOCOL_VERSION) {
       throw FrameRejectedException.precondition("unsupported protocol version "
           + h.getProtocolVersion() + "; this hub speaks version " + PROTOCOL_VERSION);
@@ -73,7 +75,7 @@ final class FrameTranslator {
     NodeView.Manifest manifest = new NodeView.Manifest(m.getAgentVersion(), m.getOsName(),
         m.getOsVersion(), m.getArch(), m.getKernel(), m.getCpus(), m.getMemoryBytes(), m.getJvm(),
         m.getHostname(), m.getIsolation().isEmpty() ? "none" : m.getIsolation());
-    return new NodeHello(h.getNodeName(), h.getInstanceId(), manifest,
+    return new NodeHello(identity.get(), h.getNodeName(), h.getInstanceId(), manifest,
         m.getCapabilitiesList().stream().map(Capability::getName).distinct().toList(),
         m.getLabelsMap(), m.getMaxConcurrentTasks());
   }

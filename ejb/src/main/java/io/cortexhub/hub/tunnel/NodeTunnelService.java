@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NodeTunnelService extends NodeTunnelGrpc.NodeTunnelImplBase {
   private final NodeMessageListener listener;
+  private final NodeIdentityResolver identities;
   private final GrpcNodeConnectionFactory connections;
   private final Clock clock;
   private final Duration heartbeatInterval;
@@ -27,9 +28,18 @@ public final class NodeTunnelService extends NodeTunnelGrpc.NodeTunnelImplBase {
   private final int sendQueueFrames;
   private final Set<TunnelSession> sessions = ConcurrentHashMap.newKeySet();
 
+  /** A service that takes every node at its Hello name: in-process tests only. */
   public NodeTunnelService(NodeMessageListener listener, GrpcNodeConnectionFactory connections,
       Clock clock, Duration heartbeatInterval, int maxFrameBytes, int sendQueueFrames) {
+    this(listener, connections, NodeIdentityResolver.trustingHelloNames(), clock,
+        heartbeatInterval, maxFrameBytes, sendQueueFrames);
+  }
+
+  public NodeTunnelService(NodeMessageListener listener, GrpcNodeConnectionFactory connections,
+      NodeIdentityResolver identities, Clock clock, Duration heartbeatInterval, int maxFrameBytes,
+      int sendQueueFrames) {
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.identities = Objects.requireNonNull(identities, "identities");
     this.connections = Objects.requireNonNull(connections, "connections");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -64,6 +74,10 @@ public final class NodeTunnelService extends NodeTunnelGrpc.NodeTunnelImplBase {
 
   NodeMessageListener listener() {
     return listener;
+  }
+
+  NodeIdentityResolver identities() {
+    return identities;
   }
 
   GrpcNodeConnectionFactory connections() {

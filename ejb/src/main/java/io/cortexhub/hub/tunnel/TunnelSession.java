@@ -121,7 +121,8 @@ final class TunnelSession implements StreamObserver<NodeFrame> {
   }
 
   private void hello(NodeFrame frame) {
-    NodeHello hello = FrameTranslator.hello(frame.getHello());
+    NodeHello hello = FrameTranslator.hello(frame.getHello(),
+        () -> service.identities().identify(frame.getHello().getNodeName()));
     nodeName = hello.name();
     NodeId id = service.listener().onHello(hello);
     GrpcNodeConnection conn = new GrpcNodeConnection(id, sessionId, frames);

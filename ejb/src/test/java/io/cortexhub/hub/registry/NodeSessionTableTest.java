@@ -13,7 +13,7 @@ class NodeSessionTableTest {
   private final FakeClock clock = new FakeClock();
   private final NodeSessionTable table =
       new NodeSessionTable(Duration.ofSeconds(10), Duration.ofSeconds(15));
-  private final NodeView node = new NodeView(new NodeId("n1"), "alpha", NodeState.CONNECTING,
+  private final NodeView node = new NodeView(new NodeId("n1"), "alpha", "default", NodeState.CONNECTING,
       Map.of(), List.of("echo"), new NodeView.Manifest("", "", "", "", "", 1, 0, "", "", "none"),
       2, 0, clock.instant(), Optional.empty());
 
@@ -93,7 +93,7 @@ class NodeSessionTableTest {
 
   @Test
   void nodesLoadedAfterBoot_areOffline_andListedOnlineFirst() {
-    NodeView other = new NodeView(new NodeId("n0"), "zulu", NodeState.ONLINE, Map.of(),
+    NodeView other = new NodeView(new NodeId("n0"), "zulu", "default", NodeState.ONLINE, Map.of(),
         List.of(), node.manifest(), 1, 0, clock.instant(), Optional.empty());
     table.load(List.of(other), clock.instant());
     table.open(node, "s1", clock.instant());

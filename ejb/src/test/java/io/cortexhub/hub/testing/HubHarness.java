@@ -8,6 +8,8 @@ import io.cortexhub.hub.connector.inbound.TaskFinishReport;
 import io.cortexhub.hub.dispatch.TaskId;
 import io.cortexhub.hub.output.OutputStreamKind;
 import io.cortexhub.hub.registry.NodeId;
+import io.cortexhub.hub.registry.NodeIdentity;
+import io.cortexhub.hub.workspace.WorkspaceId;
 import io.cortexhub.hub.registry.NodeStore;
 import io.cortexhub.hub.registry.NodeView;
 import io.cortexhub.hub.runtime.HubCore;
@@ -50,7 +52,14 @@ public final class HubHarness implements AutoCloseable {
   /** Connects a node (Hello + session open) and returns its recording connection. */
   public FakeConnections.Recording connect(String name, int slots, List<String> caps,
       Map<String, String> labels, List<ResumeEntry> resume) {
-    NodeId id = core.onHello(new NodeHello(name, "i-" + name,
+    return connect(WorkspaceId.DEFAULT, name, slots, caps, labels, resume);
+  }
+
+  /** Connects node {@code id-<name>} of {@code workspace}. */
+  public FakeConnections.Recording connect(WorkspaceId workspace, String name, int slots,
+      List<String> caps, Map<String, String> labels, List<ResumeEntry> resume) {
+    NodeIdentity identity = new NodeIdentity(new NodeId("id-" + name), workspace);
+    NodeId id = core.onHello(new NodeHello(identity, name, "i-" + name,
         new NodeView.Manifest("0.1.0", "Linux", "6", "amd64", "6", 2, 1L << 30, "17", name,
             "none"), caps, labels, slots));
     FakeConnections.Recording c = connections.open(id, UUID.randomUUID().toString());

@@ -10,20 +10,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link NodeStore} in a map: for logic tests that are not about persistence. Thread-safe. */
 public final class InMemoryNodeStore implements NodeStore {
-  private final Map<String, NodeView> byName = new ConcurrentHashMap<>();
+  private final Map<NodeId, NodeView> byId = new ConcurrentHashMap<>();
 
   @Override
   public synchronized NodeView register(NodeHello h, Instant now) {
-    NodeId id = Optional.ofNullable(byName.get(h.name())).map(NodeView::id)
-        .orElseGet(() -> new NodeId(UUID.randomUUID().toString()));
-    NodeView v = new NodeView(id, h.name(), NodeState.CONNECTING, h.labels(), h.capabilities(),
+    NodeId id = h.identity().id();
+    NodeView v = new NodeView(id, h.name(), h.identity().workspace().value(), NodeState.CONNECTING, h.labels(), h.capabilities(),
         h.manifest(), h.maxTasks(), 0, now, Optional.empty());
-    byName.put(h.name(), v);
+    byId.put(id, v);
     return v;
   }
 
@@ -31,17 +29,17 @@ public final class InMemoryNodeStore implements NodeStore {
   public synchronized void updateState(NodeId node, NodeState state, Instant at,
       Optional<Instant> hb) {
     NodeView v = find(node).orElseThrow(() -> new UnknownNodeException(node));
-    byName.put(v.name(), new NodeView(v.id(), v.name(), state, v.labels(), v.capabilities(),
+    byId.put(v.id(), new NodeView(v.id(), v.name(), v.workspace(), state, v.labels(), v.capabilities(),
         v.manifest(), v.maxTasks(), 0, v.connectedAt(), hb.or(v::lastHeartbeatAt)));
   }
 
   @Override
   public List<NodeView> all() {
-    return List.copyOf(byName.values());
+    return List.copyOf(byId.values());
   }
 
   @Override
   public Optional<NodeView> find(NodeId node) {
-    return byName.values().stream().filter(v -> v.id().equals(node)).findFirst();
+    return Optional.ofNullable(byId.get(node));
   }
 }

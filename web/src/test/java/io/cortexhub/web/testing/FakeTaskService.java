@@ -74,7 +74,7 @@ public final class FakeTaskService implements TaskService {
     if (task.state().isFinal()) {
       throw new TaskAlreadyFinishedException(task);
     }
-    TaskView cancelled = new TaskView(task.id(), task.kind(), TaskState.CANCELLED, task.node(),
+    TaskView cancelled = new TaskView(task.id(), task.kind(), task.workspace(), TaskState.CANCELLED, task.node(),
         task.argv(), task.selector(), task.exitCode(), "cancelled by request", task.outputSeq(),
         task.createdAt(), task.dispatchedAt(), task.startedAt(), Optional.of(clock.instant()),
         task.idempotencyKey(), task.traceparent());

@@ -22,7 +22,7 @@ public final class Views {
 
   public static NodeView node(String id, String name, NodeState state) {
     return new NodeView(
-        new NodeId(id), name, state, Map.of("zone", "a", "arch", "amd64"),
+        new NodeId(id), name, "default", state, Map.of("zone", "a", "arch", "amd64"),
         List.of("echo", "shell"),
         new NodeView.Manifest("0.1.0", "Linux", "6.1", "amd64", "6.1.0-18", 4, 8L << 30,
             "Temurin 17", "host-" + name, "none"),
@@ -31,7 +31,7 @@ public final class Views {
 
   public static TaskView task(String id, TaskState state) {
     return new TaskView(
-        new TaskId(id), TaskKind.SHELL, state, Optional.of(new NodeId("n-1")), List.of("ls", "-l"),
+        new TaskId(id), TaskKind.SHELL, "default", state, Optional.of(new NodeId("n-1")), List.of("ls", "-l"),
         Map.of(), state.isFinal() ? Optional.of(0) : Optional.empty(), "", 3, T0,
         Optional.of(T0.plusMillis(10)), Optional.empty(), Optional.empty(), Optional.empty(), "");
   }
@@ -39,7 +39,7 @@ public final class Views {
   /** The QUEUED task a hub would create for this request at {@code createdAt}. */
   public static TaskView queued(TaskId id, TaskRequest request, Instant createdAt) {
     return new TaskView(
-        id, request.kind(), TaskState.QUEUED, request.targetNode(), request.argv(),
+        id, request.kind(), request.workspace(), TaskState.QUEUED, request.targetNode(), request.argv(),
         request.selector(), Optional.empty(), "", 0, createdAt, Optional.empty(),
         Optional.empty(), Optional.empty(), request.idempotencyKey(),
         request.traceparent().orElse(""));

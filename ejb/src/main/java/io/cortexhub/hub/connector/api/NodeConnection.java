@@ -52,6 +52,8 @@ public interface NodeConnection {
     /** The hub is shutting down, or the node fell silent; the node should reconnect. */
     UNAVAILABLE,
     /** The node broke the protocol. */
-    PROTOCOL_VIOLATION
+    PROTOCOL_VIOLATION,
+    /** An admin revoked the node: it must not reconnect (PERMISSION_DENIED). */
+    REVOKED
   }
 }

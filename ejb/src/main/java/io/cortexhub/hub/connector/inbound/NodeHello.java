@@ -1,5 +1,6 @@
 package io.cortexhub.hub.connector.inbound;
 
+import io.cortexhub.hub.registry.NodeIdentity;
 import io.cortexhub.hub.registry.NodeView;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,8 @@ import java.util.Objects;
 /**
  * A validated Hello: who the node is and what it offers.
  *
- * @param name the node's stable name
+ * @param identity who the node is, established by the tunnel (certificate), not by the node
+ * @param name the node's display name (not unique, not an identity)
  * @param instanceId random id of the agent process (a new one means the agent restarted)
  * @param manifest machine and agent description
  * @param capabilities capability names ("echo", "shell")
@@ -16,6 +18,7 @@ import java.util.Objects;
  * @param maxTasks most tasks it runs at once, at least 1
  */
 public record NodeHello(
+    NodeIdentity identity,
     String name,
     String instanceId,
     NodeView.Manifest manifest,
@@ -23,6 +26,7 @@ public record NodeHello(
     Map<String, String> labels,
     int maxTasks) {
   public NodeHello {
+    Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(name, "name");
     instanceId = instanceId == null ? "" : instanceId;
     Objects.requireNonNull(manifest, "manifest");

@@ -97,6 +97,7 @@ public final class GrpcNodeConnection implements NodeConnection {
       case REPLACED -> Status.ABORTED;
       case UNAVAILABLE -> Status.UNAVAILABLE;
       case PROTOCOL_VIOLATION -> Status.INVALID_ARGUMENT;
+      case REVOKED -> Status.PERMISSION_DENIED;
     };
     frames.close(status.withDescription(detail));
   }

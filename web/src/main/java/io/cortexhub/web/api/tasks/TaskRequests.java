@@ -59,6 +59,7 @@ public final class TaskRequests {
     }
     return new TaskRequest(
         kind,
+        null, // the default workspace until the API carries one
         body.message(),
         body.argv() == null ? List.of() : body.argv(),
         body.env(),
