@@ -1,7 +1,7 @@
 package io.cortexhub.hub.auth;
 
+import io.cortexhub.hub.workspace.WorkspaceId;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The {@code workspaces} claim's vocabulary: workspace names and the wildcard {@link #ALL}.
@@ -15,13 +15,11 @@ public final class Workspaces {
   /** Claim value meaning every workspace, present and future. */
   public static final String ALL = "*";
 
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-
   private Workspaces() {}
 
   /** Whether {@code name} is a valid workspace name (not the wildcard). */
   public static boolean validName(String name) {
-    return name != null && NAME.matcher(name).matches();
+    return WorkspaceId.isValid(name);
   }
 
   /** Whether every entry is a valid name or the wildcard. */

@@ -1,10 +1,14 @@
 package io.cortexhub.web.api;
 
+import io.cortexhub.web.api.admin.CaResource;
+import io.cortexhub.web.api.admin.JoinTokensResource;
+import io.cortexhub.web.api.admin.WorkspacesResource;
 import io.cortexhub.web.api.audit.AuditResource;
 import io.cortexhub.web.api.auth.AuthResource;
 import io.cortexhub.web.api.auth.Roles;
 import io.cortexhub.web.api.auth.TokenTimesFilter;
 import io.cortexhub.web.api.nodes.NodesResource;
+import io.cortexhub.web.api.problem.AdminExceptionMappers;
 import io.cortexhub.web.api.problem.AuthExceptionMappers;
 import io.cortexhub.web.api.problem.DomainExceptionMappers;
 import io.cortexhub.web.api.problem.RequestExceptionMappers;
@@ -63,6 +67,10 @@ public class HubApi extends Application {
     classes.add(AuditResource.class);
     classes.add(AuthResource.class);
     classes.add(UsersResource.class);
+    classes.add(JoinTokensResource.class);
+    classes.add(CaResource.class);
+    classes.add(WorkspacesResource.class);
+    classes.addAll(AdminExceptionMappers.all());
     classes.add(TokenTimesFilter.class);
     classes.addAll(AuthExceptionMappers.all());
     classes.addAll(DomainExceptionMappers.all());

@@ -24,6 +24,6 @@ class HubApiTest {
         TaskOutputResource.class, AuditResource.class, AuthResource.class, UsersResource.class,
         TokenTimesFilter.class, WebApplicationExceptionMapper.class,
         UnexpectedExceptionMapper.class);
-    assertThat(classes.stream().filter(ExceptionMapper.class::isAssignableFrom)).hasSize(20);
+    assertThat(classes.stream().filter(ExceptionMapper.class::isAssignableFrom)).hasSize(25);
   }
 }

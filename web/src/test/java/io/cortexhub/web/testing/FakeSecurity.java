@@ -25,6 +25,11 @@ public final class FakeSecurity implements SecurityContext {
         List.copyOf(workspaces))));
   }
 
+  /** An admin of every workspace. */
+  public static FakeSecurity admin() {
+    return user("admin", Set.of("admin"), Set.of("*"));
+  }
+
   /** An operator of the {@code default} workspace. */
   public static FakeSecurity operator(String name) {
     return user(name, Set.of("operator"), Set.of("default"));

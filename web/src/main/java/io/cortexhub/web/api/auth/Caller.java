@@ -2,6 +2,9 @@ package io.cortexhub.web.api.auth;
 
 import io.cortexhub.hub.auth.Role;
 import io.cortexhub.hub.auth.Workspaces;
+import io.cortexhub.hub.workspace.WorkspaceId;
+import io.cortexhub.hub.workspace.WorkspaceScope;
+import io.cortexhub.web.api.problem.InvalidRequestException;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -61,6 +64,51 @@ public record Caller(String name, Set<String> roles, Set<String> workspaces) {
 
   public boolean has(Role role) {
     return roles.contains(role.id());
+  }
+
+  /** The caller's workspaces as the hub's services take them. */
+  public WorkspaceScope scope() {
+    return WorkspaceScope.of(workspaces);
+  }
+
+  /**
+   * The workspace a new object (task, join token) goes to: the one {@code requested}, else the
+   * caller's only workspace, else {@code default}.
+   *
+   * @throws InvalidRequestException when {@code requested} is not a valid workspace name
+   * @throws NotPermittedException when the caller may not act in that workspace
+   */
+  public WorkspaceId workspaceFor(String requested) {
+    WorkspaceId workspace;
+    if (requested != null && !requested.isBlank()) {
+      if (!WorkspaceId.isValid(requested.trim())) {
+        throw new InvalidRequestException("workspace: 1 to 64 of a-z 0-9 . _ -, starting with a"
+            + " letter or digit");
+      }
+      workspace = new WorkspaceId(requested.trim());
+    } else if (!allWorkspaces() && workspaces.size() == 1) {
+      workspace = new WorkspaceId(workspaces.iterator().next());
+    } else {
+      workspace = WorkspaceId.DEFAULT;
+    }
+    if (!sees(workspace.value())) {
+      throw new NotPermittedException("the caller's token does not include workspace '"
+          + workspace.value() + "'");
+    }
+    return workspace;
+  }
+
+  /**
+   * This caller, if their token covers every workspace ({@code "*"}).
+   *
+   * @param what the operation, for the message
+   * @throws NotPermittedException otherwise
+   */
+  public Caller requireAllWorkspaces(String what) {
+    if (!allWorkspaces()) {
+      throw new NotPermittedException("only an admin of every workspace (\"*\") may " + what);
+    }
+    return this;
   }
 
   /**

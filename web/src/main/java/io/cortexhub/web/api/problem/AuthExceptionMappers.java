@@ -6,6 +6,7 @@ import io.cortexhub.hub.auth.LoginThrottledException;
 import io.cortexhub.hub.auth.TokenIssuingDisabledException;
 import io.cortexhub.hub.auth.UnknownUserException;
 import io.cortexhub.hub.auth.UserExistsException;
+import io.cortexhub.web.api.auth.NotPermittedException;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -30,6 +31,7 @@ public final class AuthExceptionMappers {
     return List.of(
         NotAuthorizedMapper.class,
         ForbiddenMapper.class,
+        NotPermittedMapper.class,
         BadCredentialsMapper.class,
         LoginThrottledMapper.class,
         TokenIssuingDisabledMapper.class,
@@ -60,6 +62,15 @@ public final class AuthExceptionMappers {
     @Override
     protected Problem problemFor(ForbiddenException exception) {
       return ProblemType.FORBIDDEN.problem("the caller's roles do not allow this operation");
+    }
+  }
+
+  /** {@link NotPermittedException} (workspace or global scope) → 403 forbidden with its reason. */
+  @Provider
+  public static final class NotPermittedMapper extends ProblemMapper<NotPermittedException> {
+    @Override
+    protected Problem problemFor(NotPermittedException exception) {
+      return ProblemType.FORBIDDEN.problem(exception.getMessage());
     }
   }
 

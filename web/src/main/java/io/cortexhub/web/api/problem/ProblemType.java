@@ -38,6 +38,12 @@ public enum ProblemType {
   UNKNOWN_USER("unknown-user", "Unknown user", 404),
   /** A user with this name exists already. */
   USER_EXISTS("user-exists", "User exists", 409),
+  /** A path names a join token that does not exist (in the caller's workspaces). */
+  UNKNOWN_JOIN_TOKEN("unknown-join-token", "Unknown join token", 404),
+  /** A request names a workspace that does not exist. */
+  UNKNOWN_WORKSPACE("unknown-workspace", "Unknown workspace", 404),
+  /** A CA rotation step is not possible now (one runs already, none runs, operator CA). */
+  CA_ROTATION_CONFLICT("ca-rotation-conflict", "CA rotation not possible now", 409),
   /** Something failed inside the hub; the details are in the hub's log, not in the response. */
   INTERNAL_ERROR("internal-error", "Internal server error", 500);
 

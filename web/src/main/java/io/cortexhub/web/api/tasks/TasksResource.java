@@ -8,6 +8,7 @@ import io.cortexhub.hub.dispatch.TaskView;
 import io.cortexhub.hub.dispatch.TaskService;
 import io.cortexhub.hub.dispatch.UnknownTaskException;
 import io.cortexhub.web.api.auth.Caller;
+import io.cortexhub.web.api.auth.NotPermittedException;
 import io.cortexhub.web.api.auth.Roles;
 import io.cortexhub.web.api.problem.InvalidRequestException;
 import jakarta.annotation.security.RolesAllowed;
@@ -95,7 +96,9 @@ public class TasksResource {
     if (body == null) {
       throw new InvalidRequestException("a JSON body is required");
     }
-    TaskRequest request = TaskRequests.from(body, idempotencyKey, traceparent, Caller.of(security).name());
+    Caller caller = Caller.of(security);
+    TaskRequest request = TaskRequests.from(body, idempotencyKey, traceparent, caller.name(),
+        caller.workspaceFor(body.workspace()));
     Submission submission = tasks.submit(request);
     TaskJson json = TaskJson.of(submission.task());
     if (!submission.created()) {
@@ -124,7 +127,7 @@ public class TasksResource {
   public List<BatchItemJson> submitBatch(
       @Valid List<SubmitTaskJson> body, @HeaderParam(TRACEPARENT) String traceparent,
       @Context SecurityContext security) {
-    String requestedBy = Caller.of(security).name();
+    Caller caller = Caller.of(security);
     if (body == null || body.isEmpty()) {
       throw new InvalidRequestException("a JSON array of 1 to " + MAX_BATCH + " tasks is required");
     }
@@ -140,9 +143,10 @@ public class TasksResource {
         if (body.get(i) == null) {
           throw new InvalidRequestException("item " + i + ": null is not a task");
         }
-        requests.add(TaskRequests.from(body.get(i), null, traceparent, requestedBy));
+        requests.add(TaskRequests.from(body.get(i), null, traceparent, caller.name(),
+            caller.workspaceFor(body.get(i).workspace())));
         positions.add(i);
-      } catch (InvalidRequestException e) {
+      } catch (InvalidRequestException | NotPermittedException e) {
         out[i] = BatchItemJson.refused(e);
       }
     }
@@ -156,12 +160,14 @@ public class TasksResource {
   }
 
   @GET
-  @Operation(summary = "Recent tasks", description = "The most recently created tasks, newest first.")
+  @Operation(summary = "Recent tasks",
+      description = "The most recently created tasks of the caller's workspaces, newest first.")
   public List<TaskJson> recent(
       @Parameter(description = "How many, 1 to " + MAX_LIST_LIMIT + " (default "
-          + DEFAULT_LIST_LIMIT + ")") @QueryParam("limit") String limit) {
+          + DEFAULT_LIST_LIMIT + ")") @QueryParam("limit") String limit,
+      @Context SecurityContext security) {
     int n = (int) Params.inRange("limit", limit, DEFAULT_LIST_LIMIT, 1, MAX_LIST_LIMIT);
-    return tasks.recent(n).stream().map(TaskJson::of).toList();
+    return tasks.recent(n, Caller.of(security).scope()).stream().map(TaskJson::of).toList();
   }
 
   @GET
@@ -170,9 +176,10 @@ public class TasksResource {
   @APIResponse(responseCode = "200", description = "The task")
   @APIResponse(responseCode = "404", description = "No task has this id",
       content = @Content(mediaType = Problem.MEDIA_TYPE))
-  public TaskJson get(@PathParam("id") String id) {
+  public TaskJson get(@PathParam("id") String id, @Context SecurityContext security) {
     TaskId taskId = new TaskId(id);
-    return tasks.find(taskId).map(TaskJson::of).orElseThrow(() -> new UnknownTaskException(taskId));
+    return tasks.find(taskId, Caller.of(security).scope()).map(TaskJson::of)
+        .orElseThrow(() -> new UnknownTaskException(taskId));
   }
 
   @POST
@@ -186,8 +193,8 @@ public class TasksResource {
       content = @Content(mediaType = Problem.MEDIA_TYPE))
   @APIResponse(responseCode = "409", description = "The task already finished",
       content = @Content(mediaType = Problem.MEDIA_TYPE))
-  public Response cancel(@PathParam("id") String id) {
-    TaskView task = tasks.cancel(new TaskId(id));
+  public Response cancel(@PathParam("id") String id, @Context SecurityContext security) {
+    TaskView task = tasks.cancel(new TaskId(id), Caller.of(security).scope());
     return Response.accepted(TaskJson.of(task)).build();
   }
 }

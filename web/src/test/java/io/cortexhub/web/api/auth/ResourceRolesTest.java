@@ -71,6 +71,17 @@ class ResourceRolesTest {
     assertThat(roles(io.cortexhub.web.api.users.UsersResource.class, "create")).isEqualTo(ADMIN);
     assertThat(roles(io.cortexhub.web.api.users.UsersResource.class, "list")).isEqualTo(ADMIN);
     assertThat(roles(io.cortexhub.web.api.users.UsersResource.class, "delete")).isEqualTo(ADMIN);
+    assertThat(roles(io.cortexhub.web.api.nodes.NodesResource.class, "revoke")).isEqualTo(ADMIN);
+    assertThat(roles(io.cortexhub.web.api.admin.JoinTokensResource.class, "create"))
+        .isEqualTo(ADMIN);
+    assertThat(roles(io.cortexhub.web.api.admin.JoinTokensResource.class, "list"))
+        .isEqualTo(ADMIN);
+    assertThat(roles(io.cortexhub.web.api.admin.JoinTokensResource.class, "revoke"))
+        .isEqualTo(ADMIN);
+    assertThat(roles(io.cortexhub.web.api.admin.CaResource.class, "start")).isEqualTo(ADMIN);
+    assertThat(roles(io.cortexhub.web.api.admin.CaResource.class, "finish")).isEqualTo(ADMIN);
+    assertThat(roles(io.cortexhub.web.api.admin.WorkspacesResource.class, "put"))
+        .isEqualTo(ADMIN);
   }
 
   private static Set<String> roles(Class<?> type, String method) {

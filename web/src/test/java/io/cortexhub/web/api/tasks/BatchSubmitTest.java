@@ -35,13 +35,13 @@ class BatchSubmitTest {
   private final TasksResource resource = new TasksResource(service);
 
   private static SubmitTaskJson echo(String key) {
-    return new SubmitTaskJson("echo", "hi", null, null, null, null, key, null, null);
+    return new SubmitTaskJson("echo", "hi", null, null, null, null, key, null, null, null);
   }
 
   @Test
   void batch_answersOneResultPerItemInOrder_withTheStatusASingleSubmitWouldGive() {
     SubmitTaskJson badKind = new SubmitTaskJson("teleport", null, null, null, null, null, null,
-        null, null);
+        null, null, null);
 
     List<BatchItemJson> out = resource.submitBatch(
         Arrays.asList(echo("k-1"), badKind, echo(null), echo("k-1"), null), null, AS_OPERATOR);
@@ -110,7 +110,7 @@ class BatchSubmitTest {
   void batchResults_serializeAsStatusWithTaskOrProblem() throws Exception {
     List<BatchItemJson> out = resource.submitBatch(
         List.of(echo(null), new SubmitTaskJson("x", null, null, null, null, null, null, null,
-            null)), null, AS_OPERATOR);
+            null, null)), null, AS_OPERATOR);
 
     try (Jsonb jsonb = JsonbBuilder.create()) {
       String json = jsonb.toJson(out);

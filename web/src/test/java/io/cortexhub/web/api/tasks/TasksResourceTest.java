@@ -69,11 +69,11 @@ class TasksResourceTest {
 
   @Test
   void recent_defaultsTo50AndRejectsABadLimit() {
-    assertThat(resource.recent(null)).isEmpty();
-    assertThatThrownBy(() -> resource.recent("many"))
+    assertThat(resource.recent(null, AS_OPERATOR)).isEmpty();
+    assertThatThrownBy(() -> resource.recent("many", AS_OPERATOR))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("limit");
-    assertThatThrownBy(() -> resource.recent("0")).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> resource.recent("501")).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> resource.recent("0", AS_OPERATOR)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> resource.recent("501", AS_OPERATOR)).isInstanceOf(InvalidRequestException.class);
   }
 
   @Test
@@ -82,19 +82,19 @@ class TasksResourceTest {
     clock.advance(Duration.ofSeconds(1));
     resource.submit(echo(null), null, null, AS_OPERATOR);
 
-    assertThat(resource.recent("1")).extracting(TaskJson::id).containsExactly("t-2");
+    assertThat(resource.recent("1", AS_OPERATOR)).extracting(TaskJson::id).containsExactly("t-2");
   }
 
   @Test
   void get_unknownTask_throwsUnknownTask() {
-    assertThatThrownBy(() -> resource.get("nope")).isInstanceOf(UnknownTaskException.class);
+    assertThatThrownBy(() -> resource.get("nope", AS_OPERATOR)).isInstanceOf(UnknownTaskException.class);
   }
 
   @Test
   void cancel_answers202WithTheCancelledTask() {
     service.put(Views.task("t-9", TaskState.RUNNING));
 
-    Response response = resource.cancel("t-9");
+    Response response = resource.cancel("t-9", AS_OPERATOR);
 
     assertThat(response.getStatus()).isEqualTo(202);
     assertThat(((TaskJson) response.getEntity()).state()).isEqualTo("CANCELLED");
@@ -104,11 +104,11 @@ class TasksResourceTest {
   void cancel_finishedTask_throwsAlreadyFinished() {
     service.put(Views.task("t-9", TaskState.SUCCEEDED));
 
-    assertThatThrownBy(() -> resource.cancel("t-9"))
+    assertThatThrownBy(() -> resource.cancel("t-9", AS_OPERATOR))
         .isInstanceOf(TaskAlreadyFinishedException.class);
   }
 
   private static SubmitTaskJson echo(String key) {
-    return new SubmitTaskJson("echo", "hi", null, null, null, null, key, null, null);
+    return new SubmitTaskJson("echo", "hi", null, null, null, null, key, null, null, null);
   }
 }
