@@ -18,6 +18,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.cortexhub.e2e.support.Await;
 import io.cortexhub.e2e.support.HubClient;
 import io.cortexhub.e2e.support.HubProcess;
+import io.cortexhub.e2e.support.TestNode;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
@@ -31,9 +32,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.htmlunit.WebClient;
-import org.htmlunit.html.HtmlPage;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * What Payara's MP-JWT really enforces on the hub's REST API, with the real WAR on Payara Micro:
  * each bad token of the contract is sent and refused (401 problem naming the reason), roles are
  * enforced per resource (viewer reads but cannot submit: 403), the token endpoint and its failures,
- * and the console that shows nothing before sign-in.
+ * two workspaces that see nothing of each other, and the admin resources.
  *
  * <p>Tokens are minted here with the hub's own signing key, read from its data dir as an attacker
  * never could: a control test shows such a token is accepted, so each refusal is caused by the one
@@ -208,46 +208,88 @@ class ApiSecurityOnPayaraMicroIT {
   }
 
   @Test
-  void console_withoutSignIn_showsTheSignInPageOnly_andAWrongPasswordStaysThere()
-      throws Exception {
-    try (WebClient browser = new WebClient()) {
-      browser.getOptions().setJavaScriptEnabled(false);
-      HtmlPage login = browser.getPage(anonymous.uri("/console/").toURL());
+  void twoWorkspaces_aCallerOfOneSeesNothingOfTheOther_andCannotActInIt() throws Exception {
+    HttpResponse<String> made = admin.exchange(HttpRequest.newBuilder(admin.uri("workspaces/team-b"))
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"grantedCapabilities\":[\"*\"]}")));
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+    HubClient bob = newUser("operator", "team-b");
+    Path caPem = Path.of(System.getProperty("cortex.it.work-dir"), "micro-data", "tls", "ca.pem");
+    Await.until("the hub's CA at " + caPem, READY_TIMEOUT, () -> caPem.toFile().isFile());
+    String name = "ws-" + UUID.randomUUID().toString().substring(0, 8);
+    try (TestNode node = TestNode.connect(Integer.getInteger("cortex.it.micro.tunnel-port"),
+        caPem, name)) {
+      String nodeId = node.welcome().get(30, TimeUnit.SECONDS).getNodeId();
+      node.heartbeat();
+      Await.until("node " + name + " listed", READY_TIMEOUT,
+          () -> admin.get("nodes/" + nodeId, "application/json").statusCode() == 200);
+      HttpResponse<String> created = admin.postJson("tasks", "{\"kind\":\"echo\",\"message\":"
+          + "\"secret of default\",\"workspace\":\"default\",\"selector\":{\"it-node\":\"nobody\"}}");
+      String taskId = json(created).path("id").asText();
 
-      assertThat(login.getUrl().getPath()).isEqualTo("/login.xhtml");
-      assertThat(login.getElementById("nodes")).isNull();
-      assertThat(login.getElementById("tasks")).isNull();
-      HtmlPage again = ConsoleBrowser.submit(login, "admin", "not-the-password");
-      assertThat(again.getElementById("messages").asNormalizedText())
-          .contains("Wrong user name or password");
-      assertThat(again.getElementById("nodes")).isNull();
+      // Listing: neither the default workspace's node nor its task.
+      assertThat(bob.get("nodes", "application/json").body()).doesNotContain(nodeId);
+      assertThat(bob.get("tasks", "application/json").body()).doesNotContain(taskId);
+      // Reading: 404 as if they did not exist, never their data.
+      assertProblem(bob.get("nodes/" + nodeId, "application/json"), 404, "unknown-node");
+      HttpResponse<String> task = bob.get("tasks/" + taskId, "application/json");
+      assertProblem(task, 404, "unknown-task");
+      assertThat(task.body()).doesNotContain("secret of default");
+      assertProblem(bob.get("tasks/" + taskId + "/output", "application/json"), 404,
+          "unknown-task");
+      assertProblem(bob.postJson("tasks/" + taskId + "/cancel", ""), 404, "unknown-task");
+      // Submitting to the other workspace's node: 404 from its own workspace, 403 into the other.
+      assertProblem(bob.postJson("tasks", "{\"kind\":\"echo\",\"message\":\"x\",\"node\":\""
+          + nodeId + "\"}"), 404, "unknown-node");
+      assertProblem(bob.postJson("tasks", "{\"kind\":\"echo\",\"message\":\"x\",\"node\":\""
+          + nodeId + "\",\"workspace\":\"default\"}"), 403, "forbidden");
+      assertThat(json(admin.get("tasks/" + taskId, "application/json")).path("state").asText())
+          .isEqualTo("QUEUED");
     }
   }
 
   @Test
-  void console_signOut_endsTheSession() throws Exception {
-    try (WebClient browser = new WebClient()) {
-      browser.getOptions().setJavaScriptEnabled(false);
-      HtmlPage home = ConsoleBrowser.signIn(browser, anonymous.uri("/"), HubProcess.ADMIN_USER,
-          HubProcess.ADMIN_PASSWORD);
-      assertThat(home.getElementById("nodes")).isNotNull();
+  void joinToken_createdListedAndRevoked_secretShownOnce() {
+    HttpResponse<String> created = admin.postJson("join-tokens",
+        "{\"workspace\":\"default\",\"labels\":{\"os\":\"linux\"},\"ttlSeconds\":600}");
 
-      HtmlPage out = home.getHtmlElementById("session:sign-out").click();
-      HtmlPage back = browser.getPage(anonymous.uri("/").toURL());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode token = json(created);
+    String id = token.path("tokenId").asText();
+    assertThat(token.path("token").asText()).isNotBlank();
+    assertThat(token.path("workspace").asText()).isEqualTo("default");
+    HttpResponse<String> listed = admin.get("join-tokens", "application/json");
+    assertThat(listed.body()).contains(id).doesNotContain(token.path("token").asText());
+    HttpResponse<String> revoked = admin.exchange(
+        HttpRequest.newBuilder(admin.uri("join-tokens/" + id)).DELETE());
+    assertThat(revoked.statusCode()).isEqualTo(204);
+    assertProblem(newUser("viewer", "*").postJson("join-tokens", "{}"), 403, "forbidden");
+  }
 
-      assertThat(out.getElementById("login")).isNotNull();
-      assertThat(back.getElementById("login")).isNotNull();
-      assertThat(back.getElementById("nodes")).isNull();
-    }
+  @Test
+  void caStatus_isReadByAdmins_andItsRotationNeedsAnAdminOfEveryWorkspace() {
+    HubClient teamAdmin = newUser("admin", "default");
+
+    HttpResponse<String> status = admin.get("ca", "application/json");
+    HttpResponse<String> start = teamAdmin.postJson("ca/rotation/start", "");
+
+    assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+    assertThat(json(status).path("activeFingerprint").asText()).startsWith("sha256:");
+    assertProblem(start, 403, "forbidden");
   }
 
   /** A new user with this one role (every workspace), logged in. */
   private HubClient newUser(String role) {
+    return newUser(role, "*");
+  }
+
+  /** A new user with this one role and workspace, logged in. */
+  private HubClient newUser(String role, String workspace) {
     String name = role.substring(0, 3) + "-" + UUID.randomUUID().toString().substring(0, 8);
     String password = "password-of-" + name;
     HttpResponse<String> created = admin.postJson("/api/v1/users", "{\"username\":\"" + name
         + "\",\"password\":\"" + password + "\",\"roles\":[\"" + role
-        + "\"],\"workspaces\":[\"*\"]}");
+        + "\"],\"workspaces\":[\"" + workspace + "\"]}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return anonymous.withLogin(name, password);
   }

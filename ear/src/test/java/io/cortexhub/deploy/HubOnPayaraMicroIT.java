@@ -230,6 +230,40 @@ class HubOnPayaraMicroIT {
   }
 
   @Test
+  void console_withoutSignIn_showsTheSignInPageOnly_andAWrongPasswordStaysThere()
+      throws Exception {
+    try (WebClient browser = new WebClient()) {
+      browser.getOptions().setJavaScriptEnabled(false);
+      HtmlPage login = browser.getPage(hub.uri("/console/").toURL());
+
+      assertThat(login.getUrl().getPath()).isEqualTo("/login.xhtml");
+      assertThat(login.getElementById("nodes")).isNull();
+      assertThat(login.getElementById("tasks")).isNull();
+      HtmlPage again = ConsoleBrowser.submit(login, "admin", "not-the-password");
+      assertThat(again.getElementById("messages").asNormalizedText())
+          .contains("Wrong user name or password");
+      assertThat(again.getElementById("nodes")).isNull();
+    }
+  }
+
+  @Test
+  void console_signOut_endsTheSession() throws Exception {
+    try (WebClient browser = new WebClient()) {
+      browser.getOptions().setJavaScriptEnabled(false);
+      HtmlPage home = ConsoleBrowser.signIn(browser, hub.uri("/"), HubProcess.ADMIN_USER,
+          HubProcess.ADMIN_PASSWORD);
+      assertThat(home.getElementById("nodes")).isNotNull();
+
+      HtmlPage out = home.getHtmlElementById("session:sign-out").click();
+      HtmlPage back = browser.getPage(hub.uri("/").toURL());
+
+      assertThat(out.getElementById("login")).isNotNull();
+      assertThat(back.getElementById("login")).isNotNull();
+      assertThat(back.getElementById("nodes")).isNull();
+    }
+  }
+
+  @Test
   void echoTask_runsOnANodeConnectedOverTheTunnel_andItsOutputStreamsOverSse()
       throws Exception {
     Path caPem = Path.of(System.getProperty("cortex.it.work-dir"), "micro-data", "tls", "ca.pem");
