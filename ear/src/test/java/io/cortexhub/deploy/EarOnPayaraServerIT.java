@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.cortexhub.e2e.support.Await;
 import io.cortexhub.e2e.support.HubClient;
+import io.cortexhub.e2e.support.HubProcess;
 import io.cortexhub.e2e.support.PayaraServerDomain;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -37,7 +38,9 @@ class EarOnPayaraServerIT {
         work.resolve("domains"), "cortex-it-" + UUID.randomUUID().toString().substring(0, 8),
         Map.of("CORTEX_DATA_DIR", work.resolve("server-data").toAbsolutePath().toString(),
             "CORTEX_TUNNEL_HOST", "127.0.0.1",
-            "CORTEX_TUNNEL_PORT", System.getProperty("cortex.it.server.tunnel-port", "0")));
+            "CORTEX_TUNNEL_PORT", System.getProperty("cortex.it.server.tunnel-port", "0"),
+            "CORTEX_AUTH_ADMIN_PASSWORD", HubProcess.ADMIN_PASSWORD,
+            "CORTEX_AUTH_PASSWORD_ITERATIONS", "10000"));
     try {
       domain.start();
       domain.deploy(Path.of(System.getProperty("cortex.it.ear", "target/cortex-hub.ear")));
@@ -45,7 +48,7 @@ class EarOnPayaraServerIT {
       domain.close();
       throw e;
     }
-    hub = HubClient.atRoot(domain.httpBase());
+    hub = HubClient.atRoot(domain.httpBase()).withLogin(HubProcess.ADMIN_USER, HubProcess.ADMIN_PASSWORD);
   }
 
   @AfterAll

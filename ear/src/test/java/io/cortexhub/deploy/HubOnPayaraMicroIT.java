@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.cortexhub.e2e.support.Await;
 import io.cortexhub.e2e.support.HubClient;
+import io.cortexhub.e2e.support.HubProcess;
 import io.cortexhub.e2e.support.SseStream;
 import io.cortexhub.e2e.support.TestNode;
 import java.io.File;
@@ -63,7 +64,9 @@ class HubOnPayaraMicroIT {
   @BeforeEach
   void client() {
     // Arquillian reports the host's first interface address; talk to loopback instead.
-    hub = HubClient.atRoot(URI.create("http://localhost:" + base.getPort() + "/"));
+    // The first admin's password is set in arquillian.xml (the same as HubProcess.ADMIN_PASSWORD).
+    hub = HubClient.atRoot(URI.create("http://localhost:" + base.getPort() + "/"))
+        .withLogin(HubProcess.ADMIN_USER, HubProcess.ADMIN_PASSWORD);
   }
 
   @Test
@@ -208,19 +211,55 @@ class HubOnPayaraMicroIT {
   }
 
   @Test
-  void consoleHome_rendersNodesAndRecentTasks() throws Exception {
+  void consoleHome_rendersNodesAndRecentTasks_afterSignIn() throws Exception {
     hub.postJson("/api/v1/tasks",
         "{\"kind\":\"echo\",\"message\":\"x\",\"selector\":{\"it-node\":\"nobody\"}}");
 
     try (WebClient browser = new WebClient()) {
       browser.getOptions().setJavaScriptEnabled(false);
-      HtmlPage home = browser.getPage(hub.uri("/").toURL());
+      HtmlPage home = ConsoleBrowser.signIn(browser, hub.uri("/"), HubProcess.ADMIN_USER,
+          HubProcess.ADMIN_PASSWORD);
       HtmlPage console = browser.getPage(hub.uri("/console/").toURL());
 
       assertThat(home.getTitleText()).isEqualTo("Cortex Hub");
+      assertThat(home.getElementById("signed-in-as").asNormalizedText()).isEqualTo("admin");
       assertThat(home.getElementById("nodes")).isNotNull();
       assertThat(home.getElementById("tasks").asNormalizedText()).contains("echo", "QUEUED");
       assertThat(console.getTitleText()).isEqualTo("Cortex Hub");
+    }
+  }
+
+  @Test
+  void console_withoutSignIn_showsTheSignInPageOnly_andAWrongPasswordStaysThere()
+      throws Exception {
+    try (WebClient browser = new WebClient()) {
+      browser.getOptions().setJavaScriptEnabled(false);
+      HtmlPage login = browser.getPage(hub.uri("/console/").toURL());
+
+      assertThat(login.getUrl().getPath()).isEqualTo("/login.xhtml");
+      assertThat(login.getElementById("nodes")).isNull();
+      assertThat(login.getElementById("tasks")).isNull();
+      HtmlPage again = ConsoleBrowser.submit(login, "admin", "not-the-password");
+      assertThat(again.getElementById("messages").asNormalizedText())
+          .contains("Wrong user name or password");
+      assertThat(again.getElementById("nodes")).isNull();
+    }
+  }
+
+  @Test
+  void console_signOut_endsTheSession() throws Exception {
+    try (WebClient browser = new WebClient()) {
+      browser.getOptions().setJavaScriptEnabled(false);
+      HtmlPage home = ConsoleBrowser.signIn(browser, hub.uri("/"), HubProcess.ADMIN_USER,
+          HubProcess.ADMIN_PASSWORD);
+      assertThat(home.getElementById("nodes")).isNotNull();
+
+      HtmlPage out = home.getHtmlElementById("session:sign-out").click();
+      HtmlPage back = browser.getPage(hub.uri("/").toURL());
+
+      assertThat(out.getElementById("login")).isNotNull();
+      assertThat(back.getElementById("login")).isNotNull();
+      assertThat(back.getElementById("nodes")).isNull();
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Load driver: submits echo tasks through the hub's REST API (one task per {@code POST /tasks}, or many per
@@ -30,11 +31,14 @@ public final class EchoLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI restBase;
+  private final Supplier<String> authorization;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
-  public EchoLoad(URI restBase) {
+  /** @param authorization the {@code Authorization} header value of each request (a fresh bearer token) */
+  public EchoLoad(URI restBase, Supplier<String> authorization) {
     this.restBase = restBase;
+    this.authorization = authorization;
   }
 
   /** What one run measured. Latencies in milliseconds. */
@@ -100,6 +104,7 @@ public final class EchoLoad {
       HttpRequest request =
           HttpRequest.newBuilder(target)
               .header("Content-Type", "application/json")
+              .header("Authorization", authorization.get())
               .POST(HttpRequest.BodyPublishers.ofString(body))
               .build();
       http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
@@ -183,7 +188,7 @@ public final class EchoLoad {
       for (String id : pending) {
         permits.acquire();
         reads.add(
-            http.sendAsync(HttpRequest.newBuilder(restBase.resolve("tasks/" + id)).GET().build(), HttpResponse.BodyHandlers.ofString())
+            http.sendAsync(HttpRequest.newBuilder(restBase.resolve("tasks/" + id)).header("Authorization", authorization.get()).GET().build(), HttpResponse.BodyHandlers.ofString())
                 .whenComplete(
                     (response, error) -> {
                       permits.release();

@@ -60,7 +60,7 @@ public final class HubBenchmark {
     System.out.printf("benchmark: %d nodes, %d CPUs, JDK %s, hub JVM %s, scratch %s%n",
         nodes, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), jvmArgs, dir);
     try (HubProcess hub = HubProcess.start(settings)) {
-      HubClient client = new HubClient(hub.restBase());
+      HubClient client = new HubClient(hub.restBase()).withLogin(HubProcess.ADMIN_USER, HubProcess.ADMIN_PASSWORD);
       long pid = hub.process().pid();
       long baseline = liveHeapBytes(pid);
       System.out.printf("hub live heap with no nodes: %.1f MB%n", baseline / 1e6);
@@ -80,7 +80,7 @@ public final class HubBenchmark {
             "hub live heap with %d nodes: %.1f MB -> %.1f KB per node%n",
             nodes, withFleet / 1e6, (withFleet - baseline) / 1e3 / nodes);
 
-        EchoLoad load = new EchoLoad(hub.restBase());
+        EchoLoad load = new EchoLoad(hub.restBase(), () -> client.authorization().orElseThrow());
         long[] pids = {pid, fleet.pid(), ProcessHandle.current().pid()};
         measured(pids, () -> load.run("warm-up", Duration.ofSeconds(5), 0, inFlight));
         measured(pids, () -> load.run("full speed, single submits", runTime, 0, inFlight));

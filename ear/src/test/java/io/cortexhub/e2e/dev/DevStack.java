@@ -53,12 +53,20 @@ public final class DevStack {
     System.out.println("  Local node     local-node (id " + nodeId + ", labels env=dev)");
     System.out.println("  Logs           " + stack.hub().process().logFile() + ", " + stack.node("local-node").process().logFile());
     System.out.println();
+    System.out.println("  Sign in        user " + HubProcess.ADMIN_USER + ", password " + HubProcess.ADMIN_PASSWORD
+        + " (console and POST /api/v1/auth/token)");
+    System.out.println();
+    System.out.println("Get a token (valid 15 minutes) for the REST API:");
+    System.out.println(
+        "  TOKEN=$(curl -s -X POST " + rest + "auth/token -H 'Content-Type: application/json' \\\n"
+            + "       -d '{\"username\":\"" + HubProcess.ADMIN_USER + "\",\"password\":\"" + HubProcess.ADMIN_PASSWORD
+            + "\"}' | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
     System.out.println("Run a command on the local node:");
     System.out.println(
-        "  curl -s -X POST " + rest + "tasks -H 'Content-Type: application/json' \\\n"
+        "  curl -s -X POST " + rest + "tasks -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n"
             + "       -d '{\"kind\":\"shell\",\"node\":\"" + nodeId + "\",\"argv\":[\"uname\",\"-a\"]}'");
     System.out.println("Follow its output (Server-Sent Events):");
-    System.out.println("  curl -N " + rest + "tasks/<id>/output");
+    System.out.println("  curl -N -H \"Authorization: Bearer $TOKEN\" " + rest + "tasks/<id>/output");
     System.out.println();
     System.out.println("Press Ctrl-C to stop.");
     stopped.await();

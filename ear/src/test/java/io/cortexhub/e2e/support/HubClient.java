@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +27,10 @@ import java.util.stream.StreamSupport;
  * relative to the server root ({@code "/health/ready"}), as {@link URI#resolve(String)} has it. JSON is
  * parsed with Jackson. Thread-safe: one {@link HttpClient} serves every call, on HTTP/1.1 so
  * that event streams are plain chunked responses.
+ *
+ * <p>{@link #withLogin} gives a client that gets a user token from {@code POST auth/token} and sends
+ * it as {@code Authorization: Bearer} on every call, fetching a new one shortly before it expires; a
+ * client without login sends no token (for tests of refusals, which set their own headers).
  */
 public final class HubClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,10 +39,55 @@ public final class HubClient {
   private final URI restBase;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+  private final String username;
+  private final String password;
+  private String token;
+  private Instant tokenRefreshAt = Instant.MIN;
 
   /** @param restBase the REST API's root, e.g. {@code http://localhost:8080/api/v1/} */
   public HubClient(URI restBase) {
+    this(restBase, null, null);
+  }
+
+  private HubClient(URI restBase, String username, String password) {
     this.restBase = Objects.requireNonNull(restBase, "restBase");
+    this.username = username;
+    this.password = password;
+  }
+
+  /** The same hub, calling as this local user (a token is fetched on first use). */
+  public HubClient withLogin(String username, String password) {
+    return new HubClient(restBase, Objects.requireNonNull(username), Objects.requireNonNull(password));
+  }
+
+  /** {@code Bearer <token>} of the logged-in user, fetching a fresh token when needed; empty without login. */
+  public synchronized Optional<String> authorization() {
+    if (username == null) {
+      return Optional.empty();
+    }
+    if (token == null || !Instant.now().isBefore(tokenRefreshAt)) {
+      ObjectNode body = object().put("username", username).put("password", password);
+      HttpRequest request = HttpRequest.newBuilder(uri("auth/token"))
+          .header("Content-Type", "application/json").header("Accept", "application/json")
+          .timeout(REQUEST_TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+      HttpResponse<String> response;
+      try {
+        response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new UncheckedIOException("POST " + request.uri(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+      if (response.statusCode() != 200) {
+        throw new AssertionError("login as " + username + " failed: HTTP " + response.statusCode() + " " + response.body());
+      }
+      JsonNode answer = parse(response.body());
+      token = answer.path("access_token").asText();
+      // Renew a minute early, so a token never expires on its way to the hub.
+      tokenRefreshAt = Instant.now().plusSeconds(Math.max(1, answer.path("expires_in").asLong() - 60));
+    }
+    return Optional.of("Bearer " + token);
   }
 
   /** A client of the hub deployed at {@code appRoot} (e.g. {@code http://localhost:8080/}). */
@@ -141,6 +191,7 @@ public final class HubClient {
 
   /** Sends any request (a 30 s timeout is added) and returns the response with its body as text. */
   public HttpResponse<String> exchange(HttpRequest.Builder request) {
+    authorization().ifPresent(value -> request.setHeader("Authorization", value));
     HttpRequest built = request.timeout(REQUEST_TIMEOUT).build();
     try {
       return http.send(built, HttpResponse.BodyHandlers.ofString());
@@ -159,6 +210,7 @@ public final class HubClient {
             .header("Accept", "text/event-stream")
             // Bounds the wait for the response headers only; the events may flow for longer.
             .timeout(Duration.ofMinutes(5));
+    authorization().ifPresent(value -> request.setHeader("Authorization", value));
     return SseStream.open(http, withHeaders(request, headers).build());
   }
 

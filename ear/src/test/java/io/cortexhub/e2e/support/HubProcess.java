@@ -64,6 +64,10 @@ public final class HubProcess implements AutoCloseable {
 
   private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(180);
 
+  /** The first admin's password ({@code CORTEX_AUTH_ADMIN_PASSWORD}) unless a test's extraEnv sets another. */
+  public static final String ADMIN_USER = "admin";
+  public static final String ADMIN_PASSWORD = "cortex-test-admin-password";
+
   private final Settings settings;
   // HTTP/1.1: the JDK client's default h2c upgrade attempt once left Payara's HTTP/2 code holding both
   // worker threads of a loaded hub, so probes speak what every other client here speaks.
@@ -117,6 +121,9 @@ public final class HubProcess implements AutoCloseable {
     env.put("CORTEX_TUNNEL_PORT", Integer.toString(settings.tunnelPort()));
     env.put("CORTEX_TUNNEL_HEARTBEAT_INTERVAL", settings.heartbeatInterval().toString());
     env.put("CORTEX_DISPATCH_LEASE", settings.dispatchLease().toString());
+    env.put("CORTEX_AUTH_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    // Tests log in often: cheaper password hashing than production's default (the hash records its cost).
+    env.put("CORTEX_AUTH_PASSWORD_ITERATIONS", "10000");
     env.putAll(settings.extraEnv());
     process =
         ManagedProcess.start(

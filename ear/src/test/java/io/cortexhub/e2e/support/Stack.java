@@ -23,7 +23,7 @@ public final class Stack implements AutoCloseable {
   private Stack(Path dir, HubProcess hub) {
     this.dir = dir;
     this.hub = hub;
-    this.client = new HubClient(hub.restBase());
+    this.client = new HubClient(hub.restBase()).withLogin(HubProcess.ADMIN_USER, HubProcess.ADMIN_PASSWORD);
   }
 
   /** Boots a hub with {@code settings} (its data dir under {@code dir}). */

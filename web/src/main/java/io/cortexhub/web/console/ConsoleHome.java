@@ -5,6 +5,7 @@ import io.cortexhub.hub.dispatch.TaskView;
 import io.cortexhub.hub.registry.NodeDirectory;
 import io.cortexhub.hub.registry.NodeId;
 import io.cortexhub.hub.registry.NodeView;
+import io.cortexhub.hub.workspace.WorkspaceScope;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -14,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -21,7 +23,8 @@ import java.util.stream.Collectors;
  * Backing bean of the console home page: the nodes and the most recent tasks, already formatted for
  * display, so the page holds no logic.
  *
- * <p>Request-scoped: each page view reads the registry and the task list once, lazily.
+ * <p>Request-scoped: each page view reads the registry and the task list once, lazily, for the
+ * workspaces of the signed-in user only.
  */
 @Named("consoleHome")
 @RequestScoped
@@ -34,6 +37,7 @@ public class ConsoleHome {
 
   private NodeDirectory directory;
   private TaskService tasks;
+  private ConsoleSession session;
   private List<NodeRow> nodes;
   private List<TaskRow> recentTasks;
 
@@ -41,9 +45,16 @@ public class ConsoleHome {
   protected ConsoleHome() {}
 
   @Inject
-  public ConsoleHome(NodeDirectory directory, TaskService tasks) {
+  public ConsoleHome(NodeDirectory directory, TaskService tasks, ConsoleSession session) {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.tasks = Objects.requireNonNull(tasks, "tasks");
+    this.session = Objects.requireNonNull(session, "session");
+  }
+
+  /** The signed-in user's workspaces; none without a user (the guard never lets that happen). */
+  private WorkspaceScope scope() {
+    return session.user().map(u -> WorkspaceScope.of(u.workspaces()))
+        .orElse(WorkspaceScope.of(Set.of()));
   }
 
   // The rows are records, but the page reads them through bean getters: Jakarta EL 5 (EE 10)
@@ -116,14 +127,14 @@ public class ConsoleHome {
 
   public List<NodeRow> getNodes() {
     if (nodes == null) {
-      nodes = directory.list().stream().map(ConsoleHome::row).toList();
+      nodes = directory.list(scope()).stream().map(ConsoleHome::row).toList();
     }
     return nodes;
   }
 
   public List<TaskRow> getRecentTasks() {
     if (recentTasks == null) {
-      recentTasks = tasks.recent(RECENT_TASKS).stream().map(ConsoleHome::row).toList();
+      recentTasks = tasks.recent(RECENT_TASKS, scope()).stream().map(ConsoleHome::row).toList();
     }
     return recentTasks;
   }

@@ -13,16 +13,22 @@ import java.beans.PropertyDescriptor;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ConsoleHomeTest {
 
+  private static Optional<ConsoleUser> admin() {
+    return Optional.of(new ConsoleUser("admin", Set.of("admin"), Set.of("*")));
+  }
+
   @Test
   void nodeRows_areFormattedForDisplay() {
     var home = new ConsoleHome(
         new FakeNodeDirectory().add(Views.node("n-1", "alpha", NodeState.ONLINE)),
-        new FakeTaskService(new MutableClock(Views.T0)));
+        new FakeTaskService(new MutableClock(Views.T0)), ConsoleHomeTest::admin);
 
     assertThat(home.getNodes()).containsExactly(new ConsoleHome.NodeRow(
         "n-1", "alpha", "ONLINE", "arch=amd64, zone=a", "echo, shell", 1, 4,
@@ -34,7 +40,7 @@ class ConsoleHomeTest {
     var tasks = new FakeTaskService(new MutableClock(Views.T0));
     tasks.put(Views.task("t-1", TaskState.RUNNING));
     tasks.put(Views.task("t-2", TaskState.SUCCEEDED));
-    var home = new ConsoleHome(new FakeNodeDirectory(), tasks);
+    var home = new ConsoleHome(new FakeNodeDirectory(), tasks, ConsoleHomeTest::admin);
 
     assertThat(home.getRecentTasks()).extracting(ConsoleHome.TaskRow::exitCode)
         .containsExactlyInAnyOrder("", "0");

@@ -21,8 +21,12 @@ public final class Views {
   private Views() {}
 
   public static NodeView node(String id, String name, NodeState state) {
+    return node(id, name, "default", state);
+  }
+
+  public static NodeView node(String id, String name, String workspace, NodeState state) {
     return new NodeView(
-        new NodeId(id), name, "default", state, Map.of("zone", "a", "arch", "amd64"),
+        new NodeId(id), name, workspace, state, Map.of("zone", "a", "arch", "amd64"),
         List.of("echo", "shell"),
         new NodeView.Manifest("0.1.0", "Linux", "6.1", "amd64", "6.1.0-18", 4, 8L << 30,
             "Temurin 17", "host-" + name, "none"),
@@ -30,8 +34,12 @@ public final class Views {
   }
 
   public static TaskView task(String id, TaskState state) {
+    return task(id, "default", state);
+  }
+
+  public static TaskView task(String id, String workspace, TaskState state) {
     return new TaskView(
-        new TaskId(id), TaskKind.SHELL, "default", state, Optional.of(new NodeId("n-1")), List.of("ls", "-l"),
+        new TaskId(id), TaskKind.SHELL, workspace, state, Optional.of(new NodeId("n-1")), List.of("ls", "-l"),
         Map.of(), state.isFinal() ? Optional.of(0) : Optional.empty(), "", 3, T0,
         Optional.of(T0.plusMillis(10)), Optional.empty(), Optional.empty(), Optional.empty(), "");
   }

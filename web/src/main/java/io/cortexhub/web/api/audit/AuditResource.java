@@ -8,7 +8,10 @@ import io.cortexhub.hub.registry.NodeDirectory;
 import io.cortexhub.hub.registry.NodeId;
 import io.cortexhub.hub.registry.UnknownNodeException;
 import io.cortexhub.web.api.nodes.NodeIds;
+import io.cortexhub.web.api.auth.Caller;
+import io.cortexhub.web.api.auth.Roles;
 import io.cortexhub.web.api.problem.Problem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -17,7 +20,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
@@ -32,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("audit")
 @RequestScoped
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 @Tag(name = "audit", description = "Node audit logs: signed checkpoints and per-task records")
 public class AuditResource {
   /** Newline-delimited JSON: one audit record per line, exactly as the node's log holds it. */
@@ -59,9 +65,10 @@ public class AuditResource {
           + " `cortex-node audit verify --checkpoints` to detect a truncated or rewritten log.")
   @APIResponse(responseCode = "404", description = "No node has this id",
       content = @Content(mediaType = Problem.MEDIA_TYPE))
-  public List<CheckpointJson> checkpoints(@PathParam("id") String id) {
+  public List<CheckpointJson> checkpoints(@PathParam("id") String id,
+      @Context SecurityContext security) {
     NodeId node = NodeIds.parse(id);
-    if (nodes.find(node).isEmpty()) {
+    if (nodes.find(node, Caller.of(security).scope()).isEmpty()) {
       throw new UnknownNodeException(node);
     }
     return audit.checkpoints(node).stream().map(CheckpointJson::of).toList();
@@ -78,9 +85,10 @@ public class AuditResource {
       content = @Content(mediaType = Problem.MEDIA_TYPE))
   @APIResponse(responseCode = "503", description = "The node cannot answer now",
       content = @Content(mediaType = Problem.MEDIA_TYPE))
-  public void taskRecords(@PathParam("id") String id, @Suspended AsyncResponse response) {
+  public void taskRecords(@PathParam("id") String id, @Suspended AsyncResponse response,
+      @Context SecurityContext security) {
     TaskId task = new TaskId(id);
-    if (tasks.find(task).isEmpty()) {
+    if (tasks.find(task, Caller.of(security).scope()).isEmpty()) {
       throw new UnknownTaskException(task);
     }
     // Resumed with the unwrapped cause, so the exception mappers see AuditUnavailableException

@@ -22,6 +22,28 @@ public enum ProblemType {
   TASK_ALREADY_FINISHED("task-already-finished", "Task already finished", 409),
   /** The node that holds the requested evidence is not connected or did not answer in time. */
   NODE_UNAVAILABLE("node-unavailable", "Node unavailable", 503),
+  /** The request needs a bearer token and carries none (or the resource needs a user). */
+  UNAUTHENTICATED("unauthenticated", "Authentication required", 401),
+  /** The bearer token was refused: bad signature, expired, wrong issuer or audience... */
+  INVALID_TOKEN("invalid-token", "Invalid bearer token", 401),
+  /** The caller's roles do not allow this operation. */
+  FORBIDDEN("forbidden", "Forbidden", 403),
+  /** Wrong user name or password at {@code POST /auth/token}. */
+  INVALID_CREDENTIALS("invalid-credentials", "Invalid credentials", 401),
+  /** Too many failed logins recently; {@code Retry-After} says when to try again. */
+  TOO_MANY_ATTEMPTS("too-many-attempts", "Too many attempts", 429),
+  /** The hub trusts an external token issuer and issues no tokens itself. */
+  TOKEN_ISSUING_DISABLED("token-issuing-disabled", "Tokens come from an external issuer", 409),
+  /** A path names a user that does not exist. */
+  UNKNOWN_USER("unknown-user", "Unknown user", 404),
+  /** A user with this name exists already. */
+  USER_EXISTS("user-exists", "User exists", 409),
+  /** A path names a join token that does not exist (in the caller's workspaces). */
+  UNKNOWN_JOIN_TOKEN("unknown-join-token", "Unknown join token", 404),
+  /** A request names a workspace that does not exist. */
+  UNKNOWN_WORKSPACE("unknown-workspace", "Unknown workspace", 404),
+  /** A CA rotation step is not possible now (one runs already, none runs, operator CA). */
+  CA_ROTATION_CONFLICT("ca-rotation-conflict", "CA rotation not possible now", 409),
   /** Something failed inside the hub; the details are in the hub's log, not in the response. */
   INTERNAL_ERROR("internal-error", "Internal server error", 500);
 

@@ -3,6 +3,7 @@ package io.cortexhub.web.api.tasks;
 import io.cortexhub.hub.dispatch.InvalidTaskRequestException;
 import io.cortexhub.hub.dispatch.SubmitOutcome;
 import io.cortexhub.hub.registry.UnknownNodeException;
+import io.cortexhub.web.api.auth.NotPermittedException;
 import io.cortexhub.web.api.problem.InvalidRequestException;
 import io.cortexhub.web.api.problem.Problem;
 import io.cortexhub.web.api.problem.ProblemType;
@@ -42,6 +43,8 @@ public record BatchItemJson(
       problem = ProblemType.INVALID_REQUEST.problem(reason.getMessage());
     } else if (reason instanceof UnknownNodeException) {
       problem = ProblemType.UNKNOWN_NODE.problem(reason.getMessage());
+    } else if (reason instanceof NotPermittedException) {
+      problem = ProblemType.FORBIDDEN.problem(reason.getMessage());
     } else {
       // Internal details stay in the log, as for a single submit.
       LOG.log(Level.WARNING, "batch item failed", reason);

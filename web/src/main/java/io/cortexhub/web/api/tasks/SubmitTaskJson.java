@@ -23,6 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  *     Idempotency-Key} header does the same)
  * @param node run on the node with this id
  * @param selector or on the least-loaded ONLINE node carrying all these labels
+ * @param workspace the workspace the task runs in (its nodes only); omitted: the caller's only
+ *     workspace, else {@code default}. One the caller's token does not include is refused (403).
  */
 @Schema(name = "SubmitTask", description = "A task to run on a node")
 public record SubmitTaskJson(
@@ -34,7 +36,8 @@ public record SubmitTaskJson(
     @Positive Integer timeoutSeconds,
     @Size(min = 1, max = MAX_KEY_CHARS) String idempotencyKey,
     String node,
-    Map<@NotBlank String, @NotNull String> selector) {
+    Map<@NotBlank String, @NotNull String> selector,
+    @Size(max = 64) String workspace) {
 
   /**
    * Declared explicitly, with bare parameters, so the constraints above stay on the fields and
@@ -43,7 +46,7 @@ public record SubmitTaskJson(
    */
   public SubmitTaskJson(String kind, String message, List<String> argv, Map<String, String> env,
       String workingDir, Integer timeoutSeconds, String idempotencyKey, String node,
-      Map<String, String> selector) {
+      Map<String, String> selector, String workspace) {
     this.kind = kind;
     this.message = message;
     this.argv = argv;
@@ -53,6 +56,7 @@ public record SubmitTaskJson(
     this.idempotencyKey = idempotencyKey;
     this.node = node;
     this.selector = selector;
+    this.workspace = workspace;
   }
 
   static final int MAX_MESSAGE_CHARS = 65_536;

@@ -5,7 +5,10 @@ import io.cortexhub.hub.dispatch.TaskService;
 import io.cortexhub.hub.dispatch.UnknownTaskException;
 import io.cortexhub.hub.output.OutputSubscription;
 import io.cortexhub.hub.output.TaskOutputService;
+import io.cortexhub.web.api.auth.Caller;
+import io.cortexhub.web.api.auth.Roles;
 import io.cortexhub.web.api.problem.Problem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -17,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
@@ -36,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("tasks/{id}/output")
 @RequestScoped
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 @Tag(name = "tasks")
 public class TaskOutputResource {
 
@@ -78,8 +83,9 @@ public class TaskOutputResource {
           @QueryParam("from") String from,
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
       @Context SseEventSink sink,
-      @Context Sse sse) {
-    TaskId taskId = existing(id);
+      @Context Sse sse,
+      @Context SecurityContext security) {
+    TaskId taskId = existing(id, security);
     long afterSeq = lastEventId != null
         ? Params.inRange("Last-Event-ID", lastEventId, 0, 0, Long.MAX_VALUE)
         : Params.inRange("from", from, 1, 1, Long.MAX_VALUE) - 1;
@@ -100,16 +106,18 @@ public class TaskOutputResource {
       @Parameter(description = "First seq to return (inclusive), default 1")
           @QueryParam("from") String from,
       @Parameter(description = "Most chunks to return, 1 to " + MAX_READ_LIMIT + " (default "
-          + DEFAULT_READ_LIMIT + ")") @QueryParam("limit") String limit) {
-    TaskId taskId = existing(id);
+          + DEFAULT_READ_LIMIT + ")") @QueryParam("limit") String limit,
+      @Context SecurityContext security) {
+    TaskId taskId = existing(id, security);
     long afterSeq = Params.inRange("from", from, 1, 1, Long.MAX_VALUE) - 1;
     int n = (int) Params.inRange("limit", limit, DEFAULT_READ_LIMIT, 1, MAX_READ_LIMIT);
     return output.read(taskId, afterSeq, n).stream().map(OutputChunkJson::of).toList();
   }
 
-  private TaskId existing(String id) {
+  /** The task's id if it exists in the caller's workspaces; any other task is unknown (404). */
+  private TaskId existing(String id, SecurityContext security) {
     TaskId taskId = new TaskId(id);
-    if (tasks.find(taskId).isEmpty()) {
+    if (tasks.find(taskId, Caller.of(security).scope()).isEmpty()) {
       throw new UnknownTaskException(taskId);
     }
     return taskId;

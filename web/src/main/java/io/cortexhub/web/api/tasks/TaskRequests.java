@@ -3,6 +3,7 @@ package io.cortexhub.web.api.tasks;
 import io.cortexhub.hub.dispatch.TaskKind;
 import io.cortexhub.hub.dispatch.TaskRequest;
 import io.cortexhub.hub.registry.NodeId;
+import io.cortexhub.hub.workspace.WorkspaceId;
 import io.cortexhub.web.api.nodes.NodeIds;
 import io.cortexhub.web.api.problem.InvalidRequestException;
 import java.time.Duration;
@@ -41,6 +42,17 @@ public final class TaskRequests {
   public static TaskRequest from(
       SubmitTaskJson body, String idempotencyKeyHeader, String traceparentHeader,
       String requestedBy) {
+    return from(body, idempotencyKeyHeader, traceparentHeader, requestedBy,
+        WorkspaceId.orDefault(body.workspace()));
+  }
+
+  /**
+   * {@link #from(SubmitTaskJson, String, String, String)} for a workspace already checked against
+   * the caller's token.
+   */
+  public static TaskRequest from(
+      SubmitTaskJson body, String idempotencyKeyHeader, String traceparentHeader,
+      String requestedBy, WorkspaceId workspace) {
     TaskKind kind = kind(body.kind());
     if (kind == TaskKind.ECHO) {
       rejectIfPresent("argv", body.argv() != null && !body.argv().isEmpty(), kind);
@@ -59,7 +71,7 @@ public final class TaskRequests {
     }
     return new TaskRequest(
         kind,
-        null, // the default workspace until the API carries one
+        workspace.value(),
         body.message(),
         body.argv() == null ? List.of() : body.argv(),
         body.env(),

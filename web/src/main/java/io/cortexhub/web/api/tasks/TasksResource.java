@@ -7,7 +7,11 @@ import io.cortexhub.hub.dispatch.TaskRequest;
 import io.cortexhub.hub.dispatch.TaskView;
 import io.cortexhub.hub.dispatch.TaskService;
 import io.cortexhub.hub.dispatch.UnknownTaskException;
+import io.cortexhub.web.api.auth.Caller;
+import io.cortexhub.web.api.auth.NotPermittedException;
+import io.cortexhub.web.api.auth.Roles;
 import io.cortexhub.web.api.problem.InvalidRequestException;
+import jakarta.annotation.security.RolesAllowed;
 import io.cortexhub.web.api.problem.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,8 +24,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +48,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("tasks")
 @ApplicationScoped
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "tasks", description = "Tasks run on nodes")
 public class TasksResource {
@@ -68,6 +75,7 @@ public class TasksResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   @Operation(summary = "Submit a task",
       description = "Stores the task and dispatches it to the named node or to the least-loaded"
           + " ONLINE node matching the selector. A retry with the same idempotency key returns the"
@@ -82,12 +90,15 @@ public class TasksResource {
       @Valid SubmitTaskJson body,
       @Parameter(description = "Same as idempotencyKey in the body")
           @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-      @HeaderParam(TRACEPARENT) String traceparent) {
+      @HeaderParam(TRACEPARENT) String traceparent,
+      @Context SecurityContext security) {
     // Checked here, not with @NotNull: Payara's OpenAPI scanner fails on a constrained body.
     if (body == null) {
       throw new InvalidRequestException("a JSON body is required");
     }
-    TaskRequest request = TaskRequests.from(body, idempotencyKey, traceparent, "anonymous");
+    Caller caller = Caller.of(security);
+    TaskRequest request = TaskRequests.from(body, idempotencyKey, traceparent, caller.name(),
+        caller.workspaceFor(body.workspace()));
     Submission submission = tasks.submit(request);
     TaskJson json = TaskJson.of(submission.task());
     if (!submission.created()) {
@@ -100,6 +111,7 @@ public class TasksResource {
   @POST
   @Path("batch")
   @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   @Operation(summary = "Submit several tasks at once",
       description = "Takes a JSON array of 1 to " + MAX_BATCH + " submit bodies (each may carry its"
           + " own idempotencyKey) and stores them together, which costs the hub far less than one"
@@ -113,7 +125,9 @@ public class TasksResource {
           + " items",
       content = @Content(mediaType = Problem.MEDIA_TYPE))
   public List<BatchItemJson> submitBatch(
-      @Valid List<SubmitTaskJson> body, @HeaderParam(TRACEPARENT) String traceparent) {
+      @Valid List<SubmitTaskJson> body, @HeaderParam(TRACEPARENT) String traceparent,
+      @Context SecurityContext security) {
+    Caller caller = Caller.of(security);
     if (body == null || body.isEmpty()) {
       throw new InvalidRequestException("a JSON array of 1 to " + MAX_BATCH + " tasks is required");
     }
@@ -129,9 +143,10 @@ public class TasksResource {
         if (body.get(i) == null) {
           throw new InvalidRequestException("item " + i + ": null is not a task");
         }
-        requests.add(TaskRequests.from(body.get(i), null, traceparent, "anonymous"));
+        requests.add(TaskRequests.from(body.get(i), null, traceparent, caller.name(),
+            caller.workspaceFor(body.get(i).workspace())));
         positions.add(i);
-      } catch (InvalidRequestException e) {
+      } catch (InvalidRequestException | NotPermittedException e) {
         out[i] = BatchItemJson.refused(e);
       }
     }
@@ -145,12 +160,14 @@ public class TasksResource {
   }
 
   @GET
-  @Operation(summary = "Recent tasks", description = "The most recently created tasks, newest first.")
+  @Operation(summary = "Recent tasks",
+      description = "The most recently created tasks of the caller's workspaces, newest first.")
   public List<TaskJson> recent(
       @Parameter(description = "How many, 1 to " + MAX_LIST_LIMIT + " (default "
-          + DEFAULT_LIST_LIMIT + ")") @QueryParam("limit") String limit) {
+          + DEFAULT_LIST_LIMIT + ")") @QueryParam("limit") String limit,
+      @Context SecurityContext security) {
     int n = (int) Params.inRange("limit", limit, DEFAULT_LIST_LIMIT, 1, MAX_LIST_LIMIT);
-    return tasks.recent(n).stream().map(TaskJson::of).toList();
+    return tasks.recent(n, Caller.of(security).scope()).stream().map(TaskJson::of).toList();
   }
 
   @GET
@@ -159,13 +176,15 @@ public class TasksResource {
   @APIResponse(responseCode = "200", description = "The task")
   @APIResponse(responseCode = "404", description = "No task has this id",
       content = @Content(mediaType = Problem.MEDIA_TYPE))
-  public TaskJson get(@PathParam("id") String id) {
+  public TaskJson get(@PathParam("id") String id, @Context SecurityContext security) {
     TaskId taskId = new TaskId(id);
-    return tasks.find(taskId).map(TaskJson::of).orElseThrow(() -> new UnknownTaskException(taskId));
+    return tasks.find(taskId, Caller.of(security).scope()).map(TaskJson::of)
+        .orElseThrow(() -> new UnknownTaskException(taskId));
   }
 
   @POST
   @Path("{id}/cancel")
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   @Operation(summary = "Cancel a task",
       description = "A queued task is cancelled at once; a running one is asked to stop on its"
           + " node and becomes CANCELLED when the node confirms.")
@@ -174,8 +193,8 @@ public class TasksResource {
       content = @Content(mediaType = Problem.MEDIA_TYPE))
   @APIResponse(responseCode = "409", description = "The task already finished",
       content = @Content(mediaType = Problem.MEDIA_TYPE))
-  public Response cancel(@PathParam("id") String id) {
-    TaskView task = tasks.cancel(new TaskId(id));
+  public Response cancel(@PathParam("id") String id, @Context SecurityContext security) {
+    TaskView task = tasks.cancel(new TaskId(id), Caller.of(security).scope());
     return Response.accepted(TaskJson.of(task)).build();
   }
 }

@@ -15,6 +15,7 @@ import io.cortexhub.hub.registry.UnknownNodeException;
 import io.cortexhub.web.testing.FakeNodeDirectory;
 import io.cortexhub.web.testing.FakeTaskService;
 import io.cortexhub.web.testing.Views;
+import io.cortexhub.web.testing.FakeSecurity;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.TimeoutHandler;
 import java.time.Clock;
@@ -46,7 +47,7 @@ class AuditResourceTest {
 
   @Test
   void checkpoints_areHexAndBase64_asTheVerifierReadsThem() {
-    CheckpointJson c = resource.checkpoints("n-1").get(0);
+    CheckpointJson c = resource.checkpoints("n-1", FakeSecurity.admin()).get(0);
 
     assertThat(c.treeSize()).isEqualTo(100);
     assertThat(c.rootHash()).isEqualTo("ab01");
@@ -56,7 +57,7 @@ class AuditResourceTest {
 
   @Test
   void checkpointsOfAnUnknownNode_are404() {
-    assertThatThrownBy(() -> resource.checkpoints("n-404"))
+    assertThatThrownBy(() -> resource.checkpoints("n-404", FakeSecurity.admin()))
         .isInstanceOf(UnknownNodeException.class);
   }
 
@@ -64,7 +65,7 @@ class AuditResourceTest {
   void taskRecords_areReturnedAsNdjson() {
     tasks.put(Views.task("t-1", TaskState.SUCCEEDED));
     CapturingResponse response = new CapturingResponse();
-    resource.taskRecords("t-1", response);
+    resource.taskRecords("t-1", response, FakeSecurity.admin());
 
     answer.complete(List.of("{\"seq\":1}", "{\"seq\":2}"));
 
@@ -75,7 +76,7 @@ class AuditResourceTest {
   void unreachableNode_resumesWithTheDomainException_notAWrapper() {
     tasks.put(Views.task("t-1", TaskState.SUCCEEDED));
     CapturingResponse response = new CapturingResponse();
-    resource.taskRecords("t-1", response);
+    resource.taskRecords("t-1", response, FakeSecurity.admin());
 
     answer.completeExceptionally(new AuditUnavailableException("node n-1 is not connected"));
 
@@ -84,7 +85,8 @@ class AuditResourceTest {
 
   @Test
   void recordsOfAnUnknownTask_are404() {
-    assertThatThrownBy(() -> resource.taskRecords("t-404", new CapturingResponse()))
+    assertThatThrownBy(
+        () -> resource.taskRecords("t-404", new CapturingResponse(), FakeSecurity.admin()))
         .isInstanceOf(UnknownTaskException.class);
   }
 

@@ -12,6 +12,7 @@ import io.cortexhub.hub.dispatch.UnknownTaskException;
 import io.cortexhub.hub.persistence.DatabaseException;
 import io.cortexhub.web.api.problem.InvalidRequestException;
 import io.cortexhub.web.api.problem.RequestExceptionMappers;
+import io.cortexhub.web.testing.FakeSecurity;
 import io.cortexhub.web.testing.FakeTaskService;
 import io.cortexhub.web.testing.MutableClock;
 import io.cortexhub.web.testing.Problems;
@@ -28,21 +29,22 @@ import org.junit.jupiter.api.Test;
 
 class BatchSubmitTest {
 
+  private static final FakeSecurity AS_OPERATOR = FakeSecurity.operator("olga");
   private final MutableClock clock = new MutableClock(Views.T0);
   private final FakeTaskService service = new FakeTaskService(clock);
   private final TasksResource resource = new TasksResource(service);
 
   private static SubmitTaskJson echo(String key) {
-    return new SubmitTaskJson("echo", "hi", null, null, null, null, key, null, null);
+    return new SubmitTaskJson("echo", "hi", null, null, null, null, key, null, null, null);
   }
 
   @Test
   void batch_answersOneResultPerItemInOrder_withTheStatusASingleSubmitWouldGive() {
     SubmitTaskJson badKind = new SubmitTaskJson("teleport", null, null, null, null, null, null,
-        null, null);
+        null, null, null);
 
     List<BatchItemJson> out = resource.submitBatch(
-        Arrays.asList(echo("k-1"), badKind, echo(null), echo("k-1"), null), null);
+        Arrays.asList(echo("k-1"), badKind, echo(null), echo("k-1"), null), null, AS_OPERATOR);
 
     assertThat(out).extracting(BatchItemJson::status).containsExactly(201, 400, 201, 200, 400);
     assertThat(out.get(0).task().id()).isEqualTo(out.get(3).task().id());
@@ -58,11 +60,11 @@ class BatchSubmitTest {
   void emptyMissingOrOversizedBatch_isRejectedAsA400Problem() {
     List<SubmitTaskJson> tooMany = new ArrayList<>(Collections.nCopies(501, echo(null)));
 
-    assertThatThrownBy(() -> resource.submitBatch(null, null))
+    assertThatThrownBy(() -> resource.submitBatch(null, null, AS_OPERATOR))
         .isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> resource.submitBatch(List.of(), null))
+    assertThatThrownBy(() -> resource.submitBatch(List.of(), null, AS_OPERATOR))
         .isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> resource.submitBatch(tooMany, null))
+    assertThatThrownBy(() -> resource.submitBatch(tooMany, null, AS_OPERATOR))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("at most 500");
     assertThat(service.requests()).isEmpty();
 
@@ -98,7 +100,7 @@ class BatchSubmitTest {
       }
     });
 
-    List<BatchItemJson> out = failing.submitBatch(List.of(echo(null)), null);
+    List<BatchItemJson> out = failing.submitBatch(List.of(echo(null)), null, AS_OPERATOR);
 
     assertThat(out.get(0).status()).isEqualTo(500);
     assertThat(out.get(0).problem().getString("detail")).doesNotContain("secret");
@@ -108,7 +110,7 @@ class BatchSubmitTest {
   void batchResults_serializeAsStatusWithTaskOrProblem() throws Exception {
     List<BatchItemJson> out = resource.submitBatch(
         List.of(echo(null), new SubmitTaskJson("x", null, null, null, null, null, null, null,
-            null)), null);
+            null, null)), null, AS_OPERATOR);
 
     try (Jsonb jsonb = JsonbBuilder.create()) {
       String json = jsonb.toJson(out);

@@ -43,7 +43,7 @@ class JsonShapesTest {
         SubmitTaskJson.class);
 
     assertThat(body).isEqualTo(new SubmitTaskJson("shell", null, List.of("ls", "-l"),
-        java.util.Map.of("A", "1"), "/tmp", 5, "k", null, java.util.Map.of("zone", "a")));
+        java.util.Map.of("A", "1"), "/tmp", 5, "k", null, java.util.Map.of("zone", "a"), null));
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.cortexhub.web.testing.FakeTaskOutputService;
 import io.cortexhub.web.testing.FakeTaskService;
 import io.cortexhub.web.testing.MutableClock;
 import io.cortexhub.web.testing.Views;
+import io.cortexhub.web.testing.FakeSecurity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class TaskOutputResourceTest {
 
   @Test
   void follow_replaysFromTheGivenSeqInclusive() {
-    resource.follow(TASK.value(), "2", null, sse, sse);
+    resource.follow(TASK.value(), "2", null, sse, sse, FakeSecurity.admin());
 
     assertThat(sse.sent()).extracting(OutboundSseEvent::getId).containsExactly("2", "3");
     assertThat(sse.sent()).extracting(OutboundSseEvent::getName)
@@ -52,14 +53,14 @@ class TaskOutputResourceTest {
 
   @Test
   void follow_resumesAfterLastEventIdWhichWinsOverFrom() {
-    resource.follow(TASK.value(), "1", "2", sse, sse);
+    resource.follow(TASK.value(), "1", "2", sse, sse, FakeSecurity.admin());
 
     assertThat(sse.sent()).extracting(OutboundSseEvent::getId).containsExactly("3");
   }
 
   @Test
   void follow_relaysLiveChunksThenAFinishedEventAndCloses() {
-    resource.follow(TASK.value(), null, null, sse, sse);
+    resource.follow(TASK.value(), null, null, sse, sse, FakeSecurity.admin());
     output.emit(TASK, OutputStreamKind.STDOUT, "four\n");
 
     output.finish(Views.task(TASK.value(), TaskState.SUCCEEDED));
@@ -76,7 +77,7 @@ class TaskOutputResourceTest {
 
   @Test
   void clientGoingAway_endsTheSubscription() {
-    resource.follow(TASK.value(), null, null, sse, sse);
+    resource.follow(TASK.value(), null, null, sse, sse, FakeSecurity.admin());
     sse.disconnect();
 
     output.emit(TASK, OutputStreamKind.STDOUT, "four\n");
@@ -87,7 +88,7 @@ class TaskOutputResourceTest {
 
   @Test
   void subscriberFallingBehind_isClosedSoItCanResume() {
-    resource.follow(TASK.value(), null, null, sse, sse);
+    resource.follow(TASK.value(), null, null, sse, sse, FakeSecurity.admin());
 
     output.overflow(TASK);
 
@@ -166,7 +167,7 @@ class TaskOutputResourceTest {
 
   @Test
   void follow_unknownTask_throwsUnknownTaskBeforeStreaming() {
-    assertThatThrownBy(() -> resource.follow("nope", null, null, sse, sse))
+    assertThatThrownBy(() -> resource.follow("nope", null, null, sse, sse, FakeSecurity.admin()))
         .isInstanceOf(UnknownTaskException.class);
     assertThat(sse.sent()).isEmpty();
     assertThat(clock.pendingTasks()).isZero();
@@ -174,28 +175,28 @@ class TaskOutputResourceTest {
 
   @Test
   void follow_rejectsAFromBelowOneAndANonNumericLastEventId() {
-    assertThatThrownBy(() -> resource.follow(TASK.value(), "0", null, sse, sse))
+    assertThatThrownBy(() -> resource.follow(TASK.value(), "0", null, sse, sse, FakeSecurity.admin()))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("from");
-    assertThatThrownBy(() -> resource.follow(TASK.value(), null, "abc", sse, sse))
+    assertThatThrownBy(() -> resource.follow(TASK.value(), null, "abc", sse, sse, FakeSecurity.admin()))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("Last-Event-ID");
   }
 
   @Test
   void read_returnsStoredChunksFromSeqWithinTheLimit() {
-    assertThat(resource.read(TASK.value(), "2", "1"))
+    assertThat(resource.read(TASK.value(), "2", "1", FakeSecurity.admin()))
         .containsExactly(new OutputChunkJson(2, "stderr", "two\n", "utf-8", Views.T0));
-    assertThat(resource.read(TASK.value(), null, null)).hasSize(3);
+    assertThat(resource.read(TASK.value(), null, null, FakeSecurity.admin())).hasSize(3);
   }
 
   @Test
   void read_rejectsALimitOutOfRange() {
-    assertThatThrownBy(() -> resource.read(TASK.value(), null, "10001"))
+    assertThatThrownBy(() -> resource.read(TASK.value(), null, "10001", FakeSecurity.admin()))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("limit");
   }
 
   /** A client that has seen the stored output already: the task is silent from here on. */
   private void followAfterStoredOutput() {
-    resource.follow(TASK.value(), null, "3", sse, sse);
+    resource.follow(TASK.value(), null, "3", sse, sse, FakeSecurity.admin());
     assertThat(sse.sent()).isEmpty();
   }
 

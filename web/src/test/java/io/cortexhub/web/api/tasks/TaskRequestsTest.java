@@ -21,7 +21,7 @@ class TaskRequestsTest {
   @Test
   void shellBody_becomesAShellRequestWithEveryField() {
     var body = new SubmitTaskJson("shell", null, List.of("sh", "-c", "echo hi"),
-        Map.of("A", "1"), "/tmp", 30, "key-1", "n-1", null);
+        Map.of("A", "1"), "/tmp", 30, "key-1", "n-1", null, null);
 
     TaskRequest request = TaskRequests.from(body, null, TRACEPARENT, "alice");
 
@@ -40,7 +40,7 @@ class TaskRequestsTest {
   @Test
   void echoBody_routedBySelector_becomesAnEchoRequest() {
     var body = new SubmitTaskJson("ECHO", "hello", null, null, null, null, null, null,
-        Map.of("zone", "a"));
+        Map.of("zone", "a"), null);
 
     TaskRequest request = TaskRequests.from(body, null, null, "anonymous");
 
@@ -54,7 +54,7 @@ class TaskRequestsTest {
 
   @Test
   void unknownKind_isRejectedListingTheKnownKinds() {
-    var body = new SubmitTaskJson("browser", null, null, null, null, null, null, null, null);
+    var body = new SubmitTaskJson("browser", null, null, null, null, null, null, null, null, null);
 
     assertThatThrownBy(() -> TaskRequests.from(body, null, null, "a"))
         .isInstanceOf(InvalidRequestException.class)
@@ -63,7 +63,7 @@ class TaskRequestsTest {
 
   @Test
   void argvOnAnEchoTask_isRejected() {
-    var body = new SubmitTaskJson("echo", "hi", List.of("ls"), null, null, null, null, null, null);
+    var body = new SubmitTaskJson("echo", "hi", List.of("ls"), null, null, null, null, null, null, null);
 
     assertThatThrownBy(() -> TaskRequests.from(body, null, null, "a"))
         .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("argv");
@@ -71,7 +71,7 @@ class TaskRequestsTest {
 
   @Test
   void messageOnAShellTask_isRejected() {
-    var body = new SubmitTaskJson("shell", "hi", List.of("ls"), null, null, null, null, null, null);
+    var body = new SubmitTaskJson("shell", "hi", List.of("ls"), null, null, null, null, null, null, null);
 
     assertThatThrownBy(() -> TaskRequests.from(body, null, null, "a"))
         .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("message");
@@ -80,7 +80,7 @@ class TaskRequestsTest {
   @Test
   void nodeAndSelectorTogether_areRejectedAsAmbiguous() {
     var body = new SubmitTaskJson("echo", "hi", null, null, null, null, null, "n-1",
-        Map.of("zone", "a"));
+        Map.of("zone", "a"), null);
 
     assertThatThrownBy(() -> TaskRequests.from(body, null, null, "a"))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("not both");
@@ -88,7 +88,7 @@ class TaskRequestsTest {
 
   @Test
   void blankNode_isRejected() {
-    var body = new SubmitTaskJson("echo", "hi", null, null, null, null, null, "  ", null);
+    var body = new SubmitTaskJson("echo", "hi", null, null, null, null, null, "  ", null, null);
 
     assertThatThrownBy(() -> TaskRequests.from(body, null, null, "a"))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("node id");
@@ -96,14 +96,14 @@ class TaskRequestsTest {
 
   @Test
   void idempotencyKey_mayComeFromTheHeader() {
-    var body = new SubmitTaskJson("echo", "hi", null, null, null, null, null, null, null);
+    var body = new SubmitTaskJson("echo", "hi", null, null, null, null, null, null, null, null);
 
     assertThat(TaskRequests.from(body, "key-h", null, "a").idempotencyKey()).contains("key-h");
   }
 
   @Test
   void differentKeysInHeaderAndBody_areRejected() {
-    var body = new SubmitTaskJson("echo", "hi", null, null, null, null, "key-b", null, null);
+    var body = new SubmitTaskJson("echo", "hi", null, null, null, null, "key-b", null, null, null);
 
     assertThatThrownBy(() -> TaskRequests.from(body, "key-h", null, "a"))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("differ");
@@ -111,14 +111,14 @@ class TaskRequestsTest {
 
   @Test
   void sameKeyInHeaderAndBody_isAccepted() {
-    var body = new SubmitTaskJson("echo", "hi", null, null, null, null, "k", null, null);
+    var body = new SubmitTaskJson("echo", "hi", null, null, null, null, "k", null, null, null);
 
     assertThat(TaskRequests.from(body, "k", null, "a").idempotencyKey()).contains("k");
   }
 
   @Test
   void overlongHeaderKey_isRejected() {
-    var body = new SubmitTaskJson("echo", "hi", null, null, null, null, null, null, null);
+    var body = new SubmitTaskJson("echo", "hi", null, null, null, null, null, null, null, null);
 
     assertThatThrownBy(() -> TaskRequests.from(body, "k".repeat(201), null, "a"))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("Idempotency-Key");
