@@ -51,22 +51,36 @@ public final class NodeSessionTokens {
   private final ECDSAVerifier verifier;
   private final String keyId;
 
+  /** Tokens signed with a fresh in-memory key. */
   public NodeSessionTokens(Clock clock, SecureRandom random, Duration lifetime) {
+    this(clock, random, lifetime, newKey(random));
+  }
+
+  /** Tokens signed with {@code keys} (EC P-256); tests forge tokens with the same key. */
+  public NodeSessionTokens(Clock clock, SecureRandom random, Duration lifetime, KeyPair keys) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
     try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"), random);
-      KeyPair keys = g.generateKeyPair();
       this.publicKey = (ECPublicKey) keys.getPublic();
       this.signer = new ECDSASigner((ECPrivateKey) keys.getPrivate());
       this.verifier = new ECDSAVerifier(publicKey);
       byte[] kid = new byte[6];
       random.nextBytes(kid);
       this.keyId = "node-session-" + HexFormat.of().formatHex(kid);
-    } catch (java.security.GeneralSecurityException | JOSEException e) {
+    } catch (JOSEException | ClassCastException e) {
       throw new IllegalStateException("cannot create the node session key", e);
+    }
+  }
+
+  /** A new EC P-256 key pair. */
+  public static KeyPair newKey(SecureRandom random) {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec("secp256r1"), random);
+      return g.generateKeyPair();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("EC P-256 unavailable", e);
     }
   }
 

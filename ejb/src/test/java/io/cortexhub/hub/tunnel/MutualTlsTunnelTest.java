@@ -12,7 +12,9 @@ import io.cortexhub.hub.registry.NodeIdentity;
 import io.cortexhub.hub.session.SessionClaims;
 import io.cortexhub.hub.signing.TaskSignatures;
 import io.cortexhub.hub.signing.TaskSigningKey;
+import io.cortexhub.hub.workspace.Workspace;
 import io.cortexhub.hub.workspace.WorkspaceId;
+import java.util.Set;
 import io.cortexhub.proto.node.v1.HubFrame;
 import io.cortexhub.proto.node.v1.NodeFrame;
 import io.cortexhub.proto.node.v1.OutputChunk;
@@ -107,6 +109,22 @@ class MutualTlsTunnelTest {
     bytes[bytes.length - 1] ^= 1;
     assertThat(TaskSignatures.verify(pinned, assignment.getKeyId(), bytes,
         assignment.getSignature().toByteArray())).as("one flipped byte").isFalse();
+  }
+
+  @Test
+  void narrowingAWorkspace_sendsItsNodesATokenWithFewerCapabilities() throws Exception {
+    TestCredentials alpha = hub.enroll("alpha");
+    TestNode node = connect(alpha, "alpha");
+    node.nextFrame();
+    assertThat(node.nextFrame().getSessionToken().getGrantedCapabilitiesList())
+        .containsExactly("echo");
+
+    hub.core.workspaces().save(new Workspace(WorkspaceId.DEFAULT, Set.of("shell")));
+
+    HubFrame narrowed = node.nextFrame();
+    assertThat(narrowed.getSessionToken().getGrantedCapabilitiesList()).isEmpty();
+    assertThat(hub.security.sessions().verify(narrowed.getSessionToken().getToken())
+        .capabilities()).isEmpty();
   }
 
   @Test
