@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param journalBatchMax most entries committed in one database transaction
  * @param journalCapacity most entries waiting for the writer before producers block
  * @param tls TLS material locations
+ * @param pki the node CA, node certificates and node session tokens
  */
 public record HubSettings(
     Path dataDir,
@@ -50,7 +51,8 @@ public record HubSettings(
     int subscriberQueueChunks,
     int journalBatchMax,
     int journalCapacity,
-    Tls tls) {
+    Tls tls,
+    Pki pki) {
 
   public HubSettings {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -70,6 +72,7 @@ public record HubSettings(
       throw new IllegalArgumentException("cortex.tunnel.max-frame-bytes must be >= 65536");
     }
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(pki, "pki");
   }
 
   private static void positive(Duration d, String key) {
@@ -106,25 +109,73 @@ public record HubSettings(
         dataDir, "127.0.0.1", 0, Duration.ofSeconds(5), 2, 3, 4 * 1024 * 1024,
         Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofMinutes(2), Duration.ofMinutes(10),
         Duration.ofSeconds(5),
-        Duration.ofMinutes(5), 4096, 1024, 1000, 100_000, Tls.generated(List.of()));
+        Duration.ofMinutes(5), 4096, 1024, 1000, 100_000, Tls.generated(List.of()), Pki.defaults());
   }
 
   public HubSettings withTunnelPort(int port) {
     return new HubSettings(dataDir, tunnelHost, port, heartbeatInterval, staleAfterMissed,
         offlineAfterMissed, maxFrameBytes, dispatchLease, restartGrace, resultGrace, defaultTimeout, defaultKillGrace,
-        taskValidity, sendQueueFrames, subscriberQueueChunks, journalBatchMax, journalCapacity, tls);
+        taskValidity, sendQueueFrames, subscriberQueueChunks, journalBatchMax, journalCapacity, tls, pki);
   }
 
   public HubSettings withSubscriberQueueChunks(int chunks) {
     return new HubSettings(dataDir, tunnelHost, tunnelPort, heartbeatInterval, staleAfterMissed,
         offlineAfterMissed, maxFrameBytes, dispatchLease, restartGrace, resultGrace, defaultTimeout, defaultKillGrace,
-        taskValidity, sendQueueFrames, chunks, journalBatchMax, journalCapacity, tls);
+        taskValidity, sendQueueFrames, chunks, journalBatchMax, journalCapacity, tls, pki);
   }
 
   public HubSettings withMaxFrameBytes(int bytes) {
     return new HubSettings(dataDir, tunnelHost, tunnelPort, heartbeatInterval, staleAfterMissed,
         offlineAfterMissed, bytes, dispatchLease, restartGrace, resultGrace, defaultTimeout, defaultKillGrace,
-        taskValidity, sendQueueFrames, subscriberQueueChunks, journalBatchMax, journalCapacity, tls);
+        taskValidity, sendQueueFrames, subscriberQueueChunks, journalBatchMax, journalCapacity, tls, pki);
+  }
+
+  public HubSettings withPki(Pki newPki) {
+    return new HubSettings(dataDir, tunnelHost, tunnelPort, heartbeatInterval, staleAfterMissed,
+        offlineAfterMissed, maxFrameBytes, dispatchLease, restartGrace, resultGrace, defaultTimeout,
+        defaultKillGrace, taskValidity, sendQueueFrames, subscriberQueueChunks, journalBatchMax,
+        journalCapacity, tls, newPki);
+  }
+
+  /**
+   * The hub's certificate authority for nodes and the node session tokens.
+   *
+   * @param keystorePassword protects {@code <data>/pki/hub-pki.p12}; when empty a random one is
+   *     generated once and kept in {@code <data>/pki/keystore.password} (mode 0600)
+   * @param caCertFile operator-supplied CA certificate (PEM) that issues node certificates
+   * @param caKeyFile its private key (PEM, PKCS#8 or SEC1), set together with {@code caCertFile}
+   * @param nodeCertLifetime lifetime of node certificates (renewed at about two thirds of it)
+   * @param sessionTokenLifetime lifetime of node session tokens (refreshed at two thirds of it)
+   */
+  public record Pki(Optional<String> keystorePassword, Optional<Path> caCertFile,
+      Optional<Path> caKeyFile, Duration nodeCertLifetime, Duration sessionTokenLifetime) {
+    public Pki {
+      Objects.requireNonNull(keystorePassword, "keystorePassword");
+      Objects.requireNonNull(caCertFile, "caCertFile");
+      Objects.requireNonNull(caKeyFile, "caKeyFile");
+      if (caCertFile.isPresent() != caKeyFile.isPresent()) {
+        throw new IllegalArgumentException(
+            "cortex.pki.ca-cert-file and cortex.pki.ca-key-file must be set together");
+      }
+      positive(nodeCertLifetime, "cortex.pki.node-cert-lifetime");
+      positive(sessionTokenLifetime, "cortex.session.token-lifetime");
+      if (nodeCertLifetime.compareTo(Duration.ofMinutes(5)) < 0) {
+        throw new IllegalArgumentException("cortex.pki.node-cert-lifetime must be at least PT5M");
+      }
+    }
+
+    public static Pki defaults() {
+      return new Pki(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofHours(24),
+          Duration.ofMinutes(15));
+    }
+
+    public Pki withNodeCertLifetime(Duration lifetime) {
+      return new Pki(keystorePassword, caCertFile, caKeyFile, lifetime, sessionTokenLifetime);
+    }
+
+    public Pki withSessionTokenLifetime(Duration lifetime) {
+      return new Pki(keystorePassword, caCertFile, caKeyFile, nodeCertLifetime, lifetime);
+    }
   }
 
   /**

@@ -67,7 +67,13 @@ public class SettingsProducer {
         integer(c, "cortex.output.subscriber-queue-chunks", 1024),
         integer(c, "cortex.journal.batch-max", 1000),
         integer(c, "cortex.journal.capacity", 100_000),
-        tls);
+        tls,
+        new HubSettings.Pki(
+            c.getOptionalValue("cortex.pki.keystore-password", String.class)
+                .filter(p -> !p.isBlank()),
+            path(c, "cortex.pki.ca-cert-file"), path(c, "cortex.pki.ca-key-file"),
+            duration(c, "cortex.pki.node-cert-lifetime", "PT24H"),
+            duration(c, "cortex.session.token-lifetime", "PT15M")));
   }
 
   private static String str(Config c, String key, String dflt) {

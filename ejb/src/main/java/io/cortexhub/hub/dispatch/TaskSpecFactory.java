@@ -3,6 +3,7 @@ package io.cortexhub.hub.dispatch;
 import com.google.protobuf.ByteString;
 import io.cortexhub.hub.connector.api.TaskEnvelope;
 import io.cortexhub.hub.registry.NodeId;
+import io.cortexhub.hub.signing.TaskSigner;
 import io.cortexhub.proto.node.v1.EchoPayload;
 import io.cortexhub.proto.node.v1.ShellPayload;
 import io.cortexhub.proto.node.v1.TaskSpec;
@@ -15,16 +16,18 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * Builds the TaskSpec a node receives and serializes it exactly once: the resulting bytes are what
- * travels, and what the security issue will sign, so they are never re-encoded. Thread-safe if the
+ * Builds the TaskSpec a node receives, serializes it exactly once and signs exactly those bytes:
+ * they are what travels, so they are never re-encoded. Thread-safe if the
  * random source is (SecureRandom is).
  */
 public final class TaskSpecFactory {
   private final Clock clock;
   private final Random random;
   private final Duration validity;
+  private final TaskSigner signer;
 
-  public TaskSpecFactory(Clock clock, Random random, Duration validity) {
+  public TaskSpecFactory(Clock clock, Random random, Duration validity, TaskSigner signer) {
+    this.signer = Objects.requireNonNull(signer, "signer");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.validity = Objects.requireNonNull(validity, "validity");
@@ -54,7 +57,7 @@ public final class TaskSpecFactory {
           .putAllEnv(task.env())
           .setWorkingDir(task.workingDir()));
     }
-    return TaskEnvelope.unsigned(task.id(), b.build().toByteArray());
+    return signer.sign(task.id(), b.build().toByteArray());
   }
 
   private static int clampMillis(Duration d) {

@@ -7,25 +7,25 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
-/** {@link CaRotation} EJB over the tunnel's PKI (rotation reloads the running listener). */
+/** {@link CaRotation} EJB over the hub's PKI (the running listener picks changes up at once). */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class EjbCaRotation implements CaRotation {
   @EJB
-  private TunnelStartup tunnel;
+  private HubRuntime runtime;
 
   @Override
   public CaStatus status() {
-    return tunnel.caRotation().status();
+    return runtime.core().security().pki().status();
   }
 
   @Override
   public CaStatus startRotation(String by) {
-    return tunnel.caRotation().startRotation(by);
+    return runtime.core().security().pki().startRotation(by);
   }
 
   @Override
   public CaStatus finishRotation(String by) {
-    return tunnel.caRotation().finishRotation(by);
+    return runtime.core().security().pki().finishRotation(by);
   }
 }

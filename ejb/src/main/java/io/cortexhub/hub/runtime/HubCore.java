@@ -27,7 +27,10 @@ import io.cortexhub.hub.dispatch.TaskRecord;
 import io.cortexhub.hub.dispatch.TaskService;
 import io.cortexhub.hub.dispatch.TaskSpecFactory;
 import io.cortexhub.hub.dispatch.TaskStore;
+import io.cortexhub.hub.enrollment.Enrollment;
 import io.cortexhub.hub.enrollment.JdbcJoinTokens;
+import io.cortexhub.hub.enrollment.JdbcNodeIdentities;
+import io.cortexhub.hub.session.SessionGrant;
 import io.cortexhub.hub.enrollment.JdbcNodeRevocations;
 import io.cortexhub.hub.journal.Journal;
 import io.cortexhub.hub.output.JdbcOutputStore;
@@ -89,16 +92,22 @@ public final class HubCore implements NodeMessageListener {
   private final JdbcWorkspaceDirectory workspaces;
   private final JdbcJoinTokens joinTokens;
   private final JdbcNodeRevocations revocations;
+  private final JdbcNodeIdentities identities;
+  private final Enrollment enrollment;
+  private final HubSecurity security;
   private final NodeAudit audit;
   private final Map<NodeId, NodeView> helloed = new ConcurrentHashMap<>();
   private ScheduledFuture<?> sweeper;
 
   /**
+   * @param security the PKI, task signer and session token keys ({@link HubSecurity#loadOrCreate})
    * @param deliveryExecutor runs output subscribers' deliveries
    */
   public HubCore(HubSettings settings, Clock clock, Random random, DataSource dataSource,
-      NodeStore nodeStore, NodeConnectionFactory connections, Executor deliveryExecutor) {
+      NodeStore nodeStore, NodeConnectionFactory connections, HubSecurity security,
+      Executor deliveryExecutor) {
     this.clock = clock;
+    this.security = security;
     this.settings = settings;
     this.connections = connections;
     this.taskStore = new JdbcTaskStore(dataSource);
@@ -118,11 +127,16 @@ public final class HubCore implements NodeMessageListener {
         new NodeSessionTable(settings.staleAfter(), settings.offlineAfter()));
     this.workspaces = new JdbcWorkspaceDirectory(dataSource, clock);
     this.joinTokens = new JdbcJoinTokens(dataSource, workspaces, clock, random);
-    this.revocations = new JdbcNodeRevocations(dataSource, clock, registry::isKnown);
+    this.identities = new JdbcNodeIdentities(dataSource);
+    this.revocations = new JdbcNodeRevocations(dataSource, clock,
+        node -> registry.isKnown(node) || identities.isEnrolled(node));
+    this.enrollment = new Enrollment(dataSource, joinTokens, identities, revocations,
+        security.pki(), security.signer(), clock, random);
     revocations.onRevoked(node -> connections.connectionTo(node).ifPresent(c ->
         c.close(NodeConnection.CloseReason.REVOKED, "node revoked")));
     this.dispatcher = new Dispatcher(clock, journal, connections,
-        new TaskSpecFactory(clock, random, settings.taskValidity()), ingest, workspaces,
+        new TaskSpecFactory(clock, random, settings.taskValidity(), security.signer()), ingest,
+        workspaces,
         settings.dispatchLease(), settings.resultGrace());
     registry.countActiveWith(dispatcher::activeOn);
     this.intake = new TaskIntake(clock, random, taskStore, journal, dispatcher,
@@ -192,7 +206,12 @@ public final class HubCore implements NodeMessageListener {
   // --- NodeMessageListener -------------------------------------------------------------------
 
   @Override
-  public NodeId onHello(NodeHello hello) {
+  public NodeId onHello(NodeHello said) {
+    // Labels from the join token are the admin's word: they override the node's own.
+    NodeHello hello = identities.find(said.identity().id())
+        .filter(n -> !n.labels().isEmpty())
+        .map(n -> said.withLabels(merge(said.labels(), n.labels())))
+        .orElse(said);
     NodeView v = registry.register(hello);
     if (revocations.isRevoked(v.id())) {
       LOG.warning(() -> "node=" + v.id() + " name=" + hello.name() + " refused: node revoked");
@@ -200,6 +219,22 @@ public final class HubCore implements NodeMessageListener {
     }
     helloed.put(v.id(), v);
     return v.id();
+  }
+
+  private static Map<String, String> merge(Map<String, String> own, Map<String, String> admin) {
+    Map<String, String> out = new java.util.HashMap<>(own);
+    out.putAll(admin);
+    return out;
+  }
+
+  /**
+   * The session token for a node that said {@code hello}: its offered capabilities that its
+   * workspace grants.
+   */
+  public Optional<SessionGrant> sessionGrant(NodeHello hello) {
+    List<String> granted = workspaces.find(hello.identity().workspace())
+        .map(w -> w.granted(hello.capabilities())).orElse(List.of());
+    return Optional.of(security.sessions().mint(hello.identity(), granted));
   }
 
   @Override
@@ -308,7 +343,7 @@ public final class HubCore implements NodeMessageListener {
     return audit;
   }
 
-  public WorkspaceDirectory workspaces() {
+  public JdbcWorkspaceDirectory workspaces() {
     return workspaces;
   }
 
@@ -318,6 +353,18 @@ public final class HubCore implements NodeMessageListener {
 
   public JdbcNodeRevocations revocations() {
     return revocations;
+  }
+
+  public JdbcNodeIdentities identities() {
+    return identities;
+  }
+
+  public Enrollment enrollment() {
+    return enrollment;
+  }
+
+  public HubSecurity security() {
+    return security;
   }
 
   public Journal journal() {

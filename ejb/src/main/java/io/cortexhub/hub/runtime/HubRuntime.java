@@ -58,8 +58,10 @@ public class HubRuntime {
   @PostConstruct
   void start() {
     settings = SettingsProducer.read(ConfigProvider.getConfig(HubRuntime.class.getClassLoader()));
-    core = new HubCore(settings, Clock.systemUTC(), new SecureRandom(), dataSource, nodeStore,
-        connections, executor);
+    SecureRandom random = new SecureRandom();
+    HubSecurity security = HubSecurity.loadOrCreate(settings, Clock.systemUTC(), random);
+    core = new HubCore(settings, Clock.systemUTC(), random, dataSource, nodeStore, connections,
+        security, executor);
     core.load();
     core.start(threads, scheduler);
   }

@@ -1,12 +1,6 @@
 package io.cortexhub.hub.runtime;
 
 import io.cortexhub.hub.config.HubSettings;
-import io.cortexhub.hub.pki.CaRotation;
-import io.cortexhub.hub.pki.FixedCaRotation;
-import io.cortexhub.hub.tls.HubCertificates;
-import io.cortexhub.hub.tls.TlsMaterial;
-import io.cortexhub.hub.tunnel.NodeTunnelService;
-import io.cortexhub.hub.tunnel.TunnelServer;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -19,17 +13,16 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
 
 /**
- * Starts the node tunnel (gRPC over TLS) once the hub core is up, on the container's managed
- * executor, and stops it first on undeploy: streams end with UNAVAILABLE, then shutdown, await,
- * shutdownNow, so the port is free when the application is gone.
+ * Starts the node tunnel (gRPC over TLS; enrollment, renewal and mTLS sessions on one listener)
+ * once the hub core is up, and stops it first on undeploy: streams end with UNAVAILABLE, then
+ * shutdown, await, shutdownNow, so the port is free when the application is gone.
  */
 @Singleton
 @Startup
@@ -52,20 +45,15 @@ public class TunnelStartup {
   private ManagedThreadFactory threads;
 
   private ExecutorService callbacks;
-  private TunnelServer server;
-  private CaRotation caRotation;
+  private SecureTunnel server;
   private volatile String address = "";
 
   @PostConstruct
   void start() {
     HubSettings s = runtime.settings();
-    TlsMaterial tls = HubCertificates.loadOrCreate(s, Clock.systemUTC(), new SecureRandom());
-    caRotation = new FixedCaRotation(tls.caFingerprint());
-    NodeTunnelService service = new NodeTunnelService(runtime.core(), runtime.connections(),
-        Clock.systemUTC(), s.heartbeatInterval(), s.maxFrameBytes(), s.sendQueueFrames());
-    server = new TunnelServer(service);
     callbacks = Executors.newFixedThreadPool(CALLBACK_THREADS, threads);
-    int port = server.start(s.tunnelHost(), s.tunnelPort(), tls, s.maxFrameBytes(), callbacks);
+    server = new SecureTunnel(runtime.core(), runtime.connections(), s, Clock.systemUTC());
+    int port = server.start(callbacks);
     address = s.tunnelHost() + ":" + port;
   }
 
@@ -81,11 +69,6 @@ public class TunnelStartup {
       callbacks.shutdownNow();
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** CA status and rotation of the running listener. */
-  public CaRotation caRotation() {
-    return caRotation;
   }
 
   public boolean isListening() {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import io.cortexhub.hub.registry.NodeIdentity;
 
 /**
  * The {@code NodeTunnel} gRPC service: one {@link TunnelSession} per Connect stream. Thread-safe.
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class NodeTunnelService extends NodeTunnelGrpc.NodeTunnelImplBase {
   private final NodeMessageListener listener;
   private final NodeIdentityResolver identities;
+  private final SessionTokenSource tokens;
   private final GrpcNodeConnectionFactory connections;
   private final Clock clock;
   private final Duration heartbeatInterval;
@@ -31,15 +34,21 @@ public final class NodeTunnelService extends NodeTunnelGrpc.NodeTunnelImplBase {
   /** A service that takes every node at its Hello name: in-process tests only. */
   public NodeTunnelService(NodeMessageListener listener, GrpcNodeConnectionFactory connections,
       Clock clock, Duration heartbeatInterval, int maxFrameBytes, int sendQueueFrames) {
-    this(listener, connections, NodeIdentityResolver.trustingHelloNames(), clock,
-        heartbeatInterval, maxFrameBytes, sendQueueFrames);
+    this(listener, connections, NodeIdentityResolver.trustingHelloNames(),
+        SessionTokenSource.none(), clock, heartbeatInterval, maxFrameBytes, sendQueueFrames);
   }
 
+  /**
+   * @param identities who the node on a stream is (in production: {@link
+   *     PeerAuthInterceptor#identities()}, from its client certificate)
+   * @param tokens session tokens sent after Welcome and refreshed at two thirds of their lifetime
+   */
   public NodeTunnelService(NodeMessageListener listener, GrpcNodeConnectionFactory connections,
-      NodeIdentityResolver identities, Clock clock, Duration heartbeatInterval, int maxFrameBytes,
-      int sendQueueFrames) {
+      NodeIdentityResolver identities, SessionTokenSource tokens, Clock clock,
+      Duration heartbeatInterval, int maxFrameBytes, int sendQueueFrames) {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.identities = Objects.requireNonNull(identities, "identities");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.connections = Objects.requireNonNull(connections, "connections");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -64,6 +73,23 @@ public final class NodeTunnelService extends NodeTunnelGrpc.NodeTunnelImplBase {
     }
   }
 
+  /**
+   * Sends every open session a fresh session token with {@code renew_credentials_now}: the nodes
+   * renew their certificates at once (a CA rotation started).
+   */
+  public void requestCredentialRenewal() {
+    for (TunnelSession s : List.copyOf(sessions)) {
+      s.sendSessionToken(true);
+    }
+  }
+
+  /** Sends a fresh session token to the sessions of the nodes {@code which} selects. */
+  public void refreshSessionTokens(Predicate<NodeIdentity> which) {
+    for (TunnelSession s : List.copyOf(sessions)) {
+      s.identity().filter(which).ifPresent(i -> s.sendSessionToken(false));
+    }
+  }
+
   public int openSessions() {
     return sessions.size();
   }
@@ -74,6 +100,10 @@ public final class NodeTunnelService extends NodeTunnelGrpc.NodeTunnelImplBase {
 
   NodeMessageListener listener() {
     return listener;
+  }
+
+  SessionTokenSource tokens() {
+    return tokens;
   }
 
   NodeIdentityResolver identities() {

@@ -11,7 +11,11 @@ import io.cortexhub.hub.registry.NodeId;
 import io.cortexhub.proto.node.v1.HeartbeatAck;
 import io.cortexhub.proto.node.v1.HubFrame;
 import io.cortexhub.proto.node.v1.NodeFrame;
+import io.cortexhub.proto.node.v1.SessionToken;
 import io.cortexhub.proto.node.v1.Welcome;
+import io.cortexhub.hub.registry.NodeIdentity;
+import io.cortexhub.hub.session.SessionGrant;
+import java.util.Optional;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -40,6 +44,8 @@ final class TunnelSession implements StreamObserver<NodeFrame> {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile NodeId node;
   private volatile GrpcNodeConnection connection;
+  private volatile NodeHello hello;
+  private volatile SessionGrant grant;
   private String nodeName = "?";
 
   TunnelSession(NodeTunnelService service, ServerCallStreamObserver<HubFrame> call) {
@@ -100,6 +106,12 @@ final class TunnelSession implements StreamObserver<NodeFrame> {
         frames.send(HubFrame.newBuilder().setHeartbeatAck(HeartbeatAck.newBuilder()
             .setEchoSentAtUnixMs(frame.getHeartbeat().getSentAtUnixMs())
             .setHubTimeUnixMs(service.clock().millis())).build());
+        SessionGrant g = grant;
+        // Refreshed on the heartbeat path: no timer per session, and a node that stopped
+        // heartbeating is about to be OFFLINE anyway.
+        if (g != null && !service.clock().instant().isBefore(g.refreshAt())) {
+          sendSessionToken(false);
+        }
         l.onHeartbeat(node, FrameTranslator.heartbeat(frame.getHeartbeat()));
       }
       case TASK_ACCEPTED -> l.onTaskAccepted(node,
@@ -125,6 +137,7 @@ final class TunnelSession implements StreamObserver<NodeFrame> {
         () -> service.identities().identify(frame.getHello().getNodeName()));
     nodeName = hello.name();
     NodeId id = service.listener().onHello(hello);
+    this.hello = hello;
     GrpcNodeConnection conn = new GrpcNodeConnection(id, sessionId, frames);
     node = id;
     connection = conn;
@@ -137,9 +150,31 @@ final class TunnelSession implements StreamObserver<NodeFrame> {
         .setHubTimeUnixMs(service.clock().millis())
         .setNodeId(id.value())
         .setMaxFrameBytes(service.maxFrameBytes())).build());
+    sendSessionToken(false);
     LOG.fine(() -> "session=" + sessionId + " node=" + id + " name=" + hello.name()
         + " welcomed (" + frame.getHello().getResumeCount() + " tasks to resume)");
     service.listener().onSessionOpened(conn, FrameTranslator.resume(frame.getHello()));
+  }
+
+  /** Mints and queues a fresh session token (once the session is open). */
+  void sendSessionToken(boolean renewCredentialsNow) {
+    NodeHello h = hello;
+    if (h == null || closed.get()) {
+      return;
+    }
+    service.tokens().grant(h).ifPresent(g -> {
+      grant = g;
+      frames.send(HubFrame.newBuilder().setSessionToken(SessionToken.newBuilder()
+          .setToken(g.token())
+          .setExpiresAtUnixMs(g.expiresAt().toEpochMilli())
+          .addAllGrantedCapabilities(g.capabilities())
+          .setRenewCredentialsNow(renewCredentialsNow)).build());
+    });
+  }
+
+  /** The node's identity, once it said Hello. */
+  Optional<NodeIdentity> identity() {
+    return Optional.ofNullable(hello).map(NodeHello::identity);
   }
 
   private void refuse(Status status) {

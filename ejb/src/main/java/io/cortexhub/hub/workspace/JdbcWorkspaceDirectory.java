@@ -16,6 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -30,11 +32,17 @@ public final class JdbcWorkspaceDirectory implements WorkspaceDirectory {
   private final DataSource dataSource;
   private final Clock clock;
   private final Map<WorkspaceId, Workspace> cache = new ConcurrentHashMap<>();
+  private final List<Consumer<Workspace>> listeners = new CopyOnWriteArrayList<>();
 
   public JdbcWorkspaceDirectory(DataSource dataSource, Clock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.clock = Objects.requireNonNull(clock, "clock");
     reload();
+  }
+
+  /** Runs {@code listener} after each save (the tunnel re-grants the workspace's nodes). */
+  public void onSaved(Consumer<Workspace> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** Reads every workspace from the database into the cache. */
@@ -98,6 +106,9 @@ public final class JdbcWorkspaceDirectory implements WorkspaceDirectory {
     });
     cache.put(w.id(), w);
     LOG.info(() -> "workspace " + w.id() + " grants " + new TreeSet<>(w.grantedCapabilities()));
+    for (Consumer<Workspace> l : listeners) {
+      l.accept(w);
+    }
     return w;
   }
 }

@@ -51,6 +51,18 @@ class DispatchTest {
   }
 
   @Test
+  void everyTask_isSentSignedByTheHubsKey_overItsExactBytes() {
+    Recording node = hub.connect("a", 2);
+    submitEcho(Map.of());
+    hub.commit();
+
+    var envelope = node.tasks.get(0);
+    assertThat(envelope.keyId()).isEqualTo(hub.security.signer().keys().get(0).keyId());
+    assertThat(io.cortexhub.hub.signing.TaskSignatures.verify(hub.security.signer().keys(),
+        envelope.keyId(), envelope.spec(), envelope.signature())).isTrue();
+  }
+
+  @Test
   void submittedTask_isStoredQueued_beforeAnyNodeExists() {
     TaskView t = submitEcho(Map.of());
 

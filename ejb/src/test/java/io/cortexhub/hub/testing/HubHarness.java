@@ -13,6 +13,8 @@ import io.cortexhub.hub.workspace.WorkspaceId;
 import io.cortexhub.hub.registry.NodeStore;
 import io.cortexhub.hub.registry.NodeView;
 import io.cortexhub.hub.runtime.HubCore;
+import io.cortexhub.hub.runtime.HubSecurity;
+import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,21 +32,34 @@ public final class HubHarness implements AutoCloseable {
   public final FakeConnections connections = new FakeConnections();
   public final TestDatabase db;
   public final HubSettings settings;
+  public final HubSecurity security;
   public final HubCore core;
+
+  /** A fresh data dir (PKI keystore) under target/, so tests never share key material. */
+  public static Path tempDataDir() {
+    try {
+      Path target = Path.of("target", "hub-data");
+      java.nio.file.Files.createDirectories(target);
+      return java.nio.file.Files.createTempDirectory(target, "hub-");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   public HubHarness(TestDatabase.Kind kind) {
     this(kind, new InMemoryNodeStore());
   }
 
   public HubHarness(TestDatabase.Kind kind, NodeStore nodes) {
-    this(TestDatabase.create(kind), nodes, HubSettings.defaults(Path.of("target", "unused")));
+    this(TestDatabase.create(kind), nodes, HubSettings.defaults(tempDataDir()));
   }
 
   public HubHarness(TestDatabase db, NodeStore nodes, HubSettings settings) {
     this.db = db;
     this.settings = settings;
+    this.security = HubSecurity.loadOrCreate(settings, clock, new SecureRandom());
     this.core = new HubCore(settings, clock, new Random(7), db.dataSource(), nodes, connections,
-        Runnable::run);
+        security, Runnable::run);
     core.load();
     core.startSweeps(clock.scheduler());
   }

@@ -36,4 +36,9 @@ public record NodeHello(
       throw new IllegalArgumentException("maxTasks must be at least 1");
     }
   }
+
+  /** A copy with other labels. */
+  public NodeHello withLabels(Map<String, String> newLabels) {
+    return new NodeHello(identity, name, instanceId, manifest, capabilities, newLabels, maxTasks);
+  }
 }
