@@ -11,6 +11,9 @@ import io.cortexhub.node.testing.Await;
 import io.cortexhub.node.testing.FakeClock;
 import io.cortexhub.node.testing.FakeHub;
 import io.cortexhub.node.testing.GrpcCleanup;
+import io.cortexhub.node.testing.TestTaskSigner;
+import io.cortexhub.node.verify.FileReplayCache;
+import io.cortexhub.node.verify.InMemoryReplayCache;
 import io.cortexhub.proto.node.v1.Cancel;
 import io.cortexhub.proto.node.v1.Drain;
 import io.cortexhub.proto.node.v1.EchoPayload;
@@ -18,6 +21,7 @@ import io.cortexhub.proto.node.v1.Hello;
 import io.cortexhub.proto.node.v1.HubFrame;
 import io.cortexhub.proto.node.v1.NodeFrame;
 import io.cortexhub.proto.node.v1.RejectReason;
+import io.cortexhub.proto.node.v1.SessionToken;
 import io.cortexhub.proto.node.v1.ShellPayload;
 import io.cortexhub.proto.node.v1.TaskAssignment;
 import io.cortexhub.proto.node.v1.TaskFinished;
@@ -54,6 +58,9 @@ class NodeAgentTest {
   final HoldingRunner shell = new HoldingRunner();
   final FixedBackoff backoff = new FixedBackoff(Duration.ofSeconds(1));
   final AgentMetrics metrics = new AgentMetrics();
+  static final TestTaskSigner SIGNER = TestTaskSigner.create();
+  static final java.util.Random NONCES = new java.util.Random(17);
+  final List<SessionToken> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
   NodeAgent agent;
 
   AgentSettings settings() {
@@ -61,6 +68,10 @@ class NodeAgentTest {
   }
 
   NodeAgent start(AgentSettings settings) throws Exception {
+    return start(settings, new NodeSecurity(SIGNER.verifier(), new InMemoryReplayCache(clock), tokens::add));
+  }
+
+  NodeAgent start(AgentSettings settings, NodeSecurity security) throws Exception {
     // Registered first so it is shut down last, after the streams' final callbacks.
     ExecutorService pool = grpc.register(Executors.newFixedThreadPool(2));
     String name = InProcessServerBuilder.generateName();
@@ -69,13 +80,20 @@ class NodeAgentTest {
     AgentRuntime rt = new AgentRuntime(clock, clock.scheduler(), pool, pool, new Random(11), () -> 0.25);
     var manifest =
         ManifestBuilder.build(HostFacts.probe(), List.of("echo", "shell"), settings.labels(), settings.maxTasks());
-    agent = new NodeAgent(settings, manifest, List.of(new EchoRunner(clock), shell), channel, backoff, rt, metrics);
+    agent = new NodeAgent(settings, manifest, List.of(new EchoRunner(clock), shell), channel, backoff, rt, metrics, security);
     grpc.onClose(() -> agent.shutdown().get(5, TimeUnit.SECONDS));
     agent.start();
     return agent;
   }
 
+  /** Welcomed, with a session token granting echo and shell (as the hub sends right after Welcome). */
   FakeHub.Stream welcomed() throws Exception {
+    FakeHub.Stream s = welcomedWithoutToken();
+    s.grant("echo", "shell");
+    return s;
+  }
+
+  FakeHub.Stream welcomedWithoutToken() throws Exception {
     FakeHub.Stream s = hub.nextStream(WAIT);
     assertThat(s.next().hasHello()).isTrue();
     s.welcome(NODE_ID, 1000);
@@ -83,29 +101,39 @@ class NodeAgentTest {
     return s;
   }
 
-  static TaskSpec.Builder echo(String id, String message) {
-    return TaskSpec.newBuilder()
+  static ByteString nonce() {
+    byte[] n = new byte[16];
+    NONCES.nextBytes(n);
+    return ByteString.copyFrom(n);
+  }
+
+  TaskSpec.Builder signedFields(TaskSpec.Builder b) {
+    return b.setIssuedAtUnixMs(clock.millis()).setNotAfterUnixMs(clock.millis() + 60_000).setNonce(nonce());
+  }
+
+  TaskSpec.Builder echo(String id, String message) {
+    return signedFields(TaskSpec.newBuilder())
         .setTaskId(id)
         .setNodeId(NODE_ID)
         .setCapability("echo")
-        .setNonce(ByteString.copyFromUtf8("nonce-" + id))
         .setEcho(EchoPayload.newBuilder().setMessage(ByteString.copyFromUtf8(message)));
   }
 
-  static TaskSpec.Builder shellTask(String id) {
-    return TaskSpec.newBuilder()
+  TaskSpec.Builder shellTask(String id) {
+    return signedFields(TaskSpec.newBuilder())
         .setTaskId(id)
         .setNodeId(NODE_ID)
         .setCapability("shell")
         .setShell(ShellPayload.newBuilder().addArgv("make").addArgv("all"));
   }
 
+  /** Sends the task signed by the hub's key, as every real assignment is. */
   static void assign(FakeHub.Stream s, TaskSpec.Builder spec) {
     assign(s, spec.build().toByteString());
   }
 
   static void assign(FakeHub.Stream s, ByteString bytes) {
-    s.send(HubFrame.newBuilder().setAssignment(TaskAssignment.newBuilder().setTask(bytes)).build());
+    s.assign(SIGNER.assignment(bytes));
   }
 
   static void finishedAck(FakeHub.Stream s, String taskId) {
@@ -217,7 +245,8 @@ class NodeAgentTest {
     assertThat(s.next().hasTaskAccepted()).isTrue();
     assign(s, echo("t-5", "x"));
     assertRejected(s, "t-5", RejectReason.REJECT_REASON_CAPACITY);
-    // A rejected task is not remembered: once a slot frees, the hub may send it again.
+    // The task id of a rejected task is not remembered: once a slot frees, the hub may dispatch it
+    // again (with a fresh nonce, as it does for every dispatch).
     held("long").exit(0);
     s.nextMatching(NodeFrame::hasTaskFinished);
     assign(s, echo("t-5", "x"));
@@ -239,7 +268,7 @@ class NodeAgentTest {
   void expiredTask_isRejectedAsExpired() throws Exception {
     start(settings());
     FakeHub.Stream s = welcomed();
-    assign(s, echo("t-7", "x").setNotAfterUnixMs(clock.millis() - 1));
+    assign(s, echo("t-7", "x").setIssuedAtUnixMs(clock.millis() - 90_000).setNotAfterUnixMs(clock.millis() - 30_001));
     assertRejected(s, "t-7", RejectReason.REJECT_REASON_EXPIRED);
   }
 
@@ -249,8 +278,100 @@ class NodeAgentTest {
     FakeHub.Stream s = welcomed();
     assign(s, echo("t-8", "x"));
     s.nextMatching(NodeFrame::hasTaskFinished);
-    assign(s, echo("t-8", "x").setNonce(ByteString.copyFromUtf8("fresh")));
+    assign(s, echo("t-8", "x")); // a fresh nonce, but a task id already held
     assertRejected(s, "t-8", RejectReason.REJECT_REASON_REPLAYED);
+  }
+
+  @Test
+  void flippedByte_isRejectedAsBadSignature() throws Exception {
+    start(settings());
+    FakeHub.Stream s = welcomed();
+    TaskAssignment good = SIGNER.assignment(echo("t-9", "hello").build());
+    byte[] bytes = good.getTask().toByteArray();
+    bytes[bytes.length - 1] ^= 0x01;
+    s.assign(good.toBuilder().setTask(ByteString.copyFrom(bytes)).build());
+    assertRejected(s, "t-9", RejectReason.REJECT_REASON_BAD_SIGNATURE);
+    assertThat(metrics.accepted()).isZero();
+  }
+
+  @Test
+  void replayedAssignment_isRejectedAsReplayed() throws Exception {
+    start(settings());
+    FakeHub.Stream s = welcomed();
+    TaskAssignment a = SIGNER.assignment(echo("t-10", "once").build());
+    s.assign(a);
+    s.nextMatching(NodeFrame::hasTaskFinished);
+    s.ack("t-10", 1);
+    finishedAck(s, "t-10");
+    s.assign(a);
+    assertRejected(s, "t-10", RejectReason.REJECT_REASON_REPLAYED);
+  }
+
+  @Test
+  void beforeTheSessionToken_nothingIsGranted() throws Exception {
+    start(settings());
+    FakeHub.Stream s = welcomedWithoutToken();
+    assign(s, echo("g-1", "x"));
+    NodeFrame f = s.nextMatching(NodeFrame::hasTaskRejected);
+    assertThat(f.getTaskRejected().getReason()).isEqualTo(RejectReason.REJECT_REASON_UNSUPPORTED);
+    assertThat(f.getTaskRejected().getDetail()).contains("capability echo is not granted to this node");
+  }
+
+  @Test
+  void sessionToken_grantsCapabilities_andReachesTheListener() throws Exception {
+    start(settings());
+    FakeHub.Stream s = welcomedWithoutToken();
+    s.grant("echo");
+    assign(s, shellTask("g-2"));
+    NodeFrame f = s.nextMatching(NodeFrame::hasTaskRejected);
+    assertThat(f.getTaskRejected().getReason()).isEqualTo(RejectReason.REJECT_REASON_UNSUPPORTED);
+    assertThat(f.getTaskRejected().getDetail()).isEqualTo("capability shell is not granted to this node");
+    assign(s, echo("g-3", "x"));
+    assertThat(s.next().getTaskAccepted().getTaskId()).isEqualTo("g-3");
+    assertThat(tokens).hasSize(1);
+    assertThat(tokens.get(0).getGrantedCapabilitiesList()).containsExactly("echo");
+  }
+
+  @Test
+  void aNewSession_startsWithoutTheOldGrant() throws Exception {
+    start(settings());
+    FakeHub.Stream s1 = welcomed();
+    s1.fail(Status.UNAVAILABLE);
+    awaitRetryScheduled(1);
+    clock.advance(Duration.ofSeconds(1));
+    FakeHub.Stream s2 = welcomedWithoutToken();
+    assign(s2, echo("g-4", "x"));
+    assertThat(s2.nextMatching(NodeFrame::hasTaskRejected).getTaskRejected().getReason())
+        .isEqualTo(RejectReason.REJECT_REASON_UNSUPPORTED);
+    s2.grant("echo");
+    assign(s2, echo("g-5", "x"));
+    assertThat(s2.nextMatching(f -> f.hasTaskAccepted() || f.hasTaskRejected()).hasTaskAccepted()).isTrue();
+  }
+
+  @Test
+  void replayedNonce_isRefusedAfterAnAgentRestart_withTheSameStateDir() throws Exception {
+    Path cacheFile = dir.resolve("state").resolve("replay-cache.bin");
+    java.nio.file.Files.createDirectories(cacheFile.getParent());
+    var log = io.cortexhub.node.logging.AgentLog.of(NodeAgentTest.class, io.cortexhub.node.logging.LogContext.ofNode("t"));
+    FileReplayCache first = FileReplayCache.open(cacheFile, clock, log);
+    start(settings(), new NodeSecurity(SIGNER.verifier(), first, tokens::add));
+    FakeHub.Stream s1 = welcomed();
+    TaskAssignment a = SIGNER.assignment(echo("once", "x").build());
+    s1.assign(a);
+    assertThat(s1.next().hasTaskAccepted()).isTrue();
+    s1.nextMatching(NodeFrame::hasTaskFinished);
+    agent.shutdown().get(5, TimeUnit.SECONDS);
+    first.close();
+
+    // A new agent process: new ledger, new memory; only the state directory survived.
+    FileReplayCache second = FileReplayCache.open(cacheFile, clock, log);
+    grpc.onClose(second::close);
+    start(settings(), new NodeSecurity(SIGNER.verifier(), second, tokens::add));
+    FakeHub.Stream s2 = welcomed();
+    s2.assign(a);
+    NodeFrame f = s2.nextMatching(NodeFrame::hasTaskRejected);
+    assertThat(f.getTaskRejected().getReason()).isEqualTo(RejectReason.REJECT_REASON_REPLAYED);
+    assertThat(f.getTaskRejected().getDetail()).contains("nonce");
   }
 
   private static void assertRejected(FakeHub.Stream s, String taskId, RejectReason reason) throws Exception {
