@@ -65,6 +65,7 @@ public final class CredentialRenewer implements NodeSecurity.SessionTokenListene
   private boolean inFlight;
   private boolean stopped;
   private long renewals;
+  private long failures;
   private ScheduledFuture<?> renewTimer;
   private ScheduledFuture<?> expiryTimer;
 
@@ -112,6 +113,11 @@ public final class CredentialRenewer implements NodeSecurity.SessionTokenListene
   /** How many renewals succeeded since start. */
   public synchronized long renewals() {
     return renewals;
+  }
+
+  /** How many renewal attempts failed since start. */
+  public synchronized long failures() {
+    return failures;
   }
 
   /** The latest session token from the hub, if any. */
@@ -243,6 +249,7 @@ public final class CredentialRenewer implements NodeSecurity.SessionTokenListene
     Instant notAfter;
     synchronized (this) {
       inFlight = false;
+      failures++;
       notAfter = current.notAfter();
       Duration remaining = Duration.between(rt.clock().instant(), notAfter);
       if (stopped || expired.isDone() || remaining.isNegative()) {

@@ -97,10 +97,11 @@ public final class TestCa {
   public static PublicKey csrKey(byte[] csrDer) {
     try {
       JcaPKCS10CertificationRequest csr = new JcaPKCS10CertificationRequest(new PKCS10CertificationRequest(csrDer));
-      if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo()))) {
+      PublicKey key = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo());
+      if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
         throw new IllegalArgumentException("CSR self-signature does not verify");
       }
-      return csr.getPublicKey();
+      return key;
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (Exception e) {
