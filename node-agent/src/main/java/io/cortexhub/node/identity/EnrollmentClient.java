@@ -95,14 +95,22 @@ public final class EnrollmentClient {
           case INVALID_ARGUMENT -> "the hub at " + hub + " rejected this node's certificate request: " + said;
           case UNIMPLEMENTED -> "the hub at " + hub + " does not offer enrollment (an older hub?): " + said;
           case DEADLINE_EXCEEDED -> "the hub at " + hub + " did not answer within " + deadline.toSeconds() + " s";
-          case UNAVAILABLE ->
-              tlsFailure(e)
-                  ? "cannot verify the hub at " + hub + ": " + rootMessage(e)
-                      + ". Check --ca-fingerprint against the fingerprint the hub logs at boot, or --ca-file"
-                  : "cannot reach the hub at " + hub + ": " + said;
+          case UNAVAILABLE -> tlsFailure(e) ? untrustedHub(e, hub) : "cannot reach the hub at " + hub + ": " + said;
           default -> "enrollment at " + hub + " failed: " + s.getCode() + ": " + said;
         };
     return new EnrollmentException(s.getCode(), message, e);
+  }
+
+  private static String untrustedHub(Throwable e, String hub) {
+    String why = rootMessage(e);
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof CertificateException && c.getMessage() != null) {
+        why = c.getMessage(); // the trust manager's own words name both fingerprints
+        break;
+      }
+    }
+    return "cannot verify the hub at " + hub + ": " + why
+        + (why.contains("--ca-fingerprint") ? "" : "; check --ca-fingerprint (the hub logs it at boot) or --ca-file");
   }
 
   private static boolean tlsFailure(Throwable t) {
