@@ -22,6 +22,7 @@ import io.cortexhub.node.testing.FakeIdentityHub;
 import io.cortexhub.node.testing.GrpcCleanup;
 import io.cortexhub.node.testing.TestCa;
 import io.cortexhub.node.testing.TestTaskSigner;
+import io.cortexhub.node.testing.TlsFakeHub;
 import io.cortexhub.node.tunnel.AgentMetrics;
 import io.cortexhub.node.tunnel.AgentRuntime;
 import io.cortexhub.node.tunnel.AgentSettings;
@@ -34,18 +35,9 @@ import io.cortexhub.proto.node.v1.NodeCredentialsGrpc;
 import io.cortexhub.proto.node.v1.RenewRequest;
 import io.cortexhub.proto.node.v1.TaskSpec;
 import io.grpc.ManagedChannel;
-import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
-import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -58,8 +50,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedKeyManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,87 +64,27 @@ class MutualTlsTest {
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
   @TempDir Path dir;
 
-  final TestCa ca1 = TestCa.create("Cortex Hub CA 1");
-  final TestCa ca2 = TestCa.create("Cortex Hub CA 2");
-  final TestTaskSigner signer = TestTaskSigner.create();
-  final FakeHub tunnel = new FakeHub();
-  final FakeIdentityHub identity = new FakeIdentityHub(Clock.systemUTC(), ca1, signer);
-  final ServerIdentity serverIdentity = new ServerIdentity(ca1);
+  TlsFakeHub hub;
+  TestCa ca1;
+  TestCa ca2;
+  TestTaskSigner signer;
+  FakeHub tunnel;
+  FakeIdentityHub identity;
   ExecutorService pool;
   ScheduledExecutorService timers;
   HubAddress address;
-
-  /** The hub's server certificate, swappable like the real hub's during a CA rotation. */
-  static final class ServerIdentity extends X509ExtendedKeyManager {
-    private volatile PrivateKey key;
-    private volatile X509Certificate[] chain;
-
-    ServerIdentity(TestCa ca) {
-      use(ca);
-    }
-
-    /** A server certificate from {@code ca}, sent with the CA (nodes pin it by fingerprint). */
-    synchronized void use(TestCa ca) {
-      TestCa.Issued issued = ca.serverCert();
-      chain = new X509Certificate[] {issued.cert(), ca.cert};
-      key = issued.keys().getPrivate();
-    }
-
-    @Override
-    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-      return "hub";
-    }
-
-    @Override
-    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-      return "hub";
-    }
-
-    @Override
-    public X509Certificate[] getCertificateChain(String alias) {
-      return chain.clone();
-    }
-
-    @Override
-    public PrivateKey getPrivateKey(String alias) {
-      return key;
-    }
-
-    @Override
-    public String[] getServerAliases(String keyType, Principal[] issuers) {
-      return new String[] {"hub"};
-    }
-
-    @Override
-    public String[] getClientAliases(String keyType, Principal[] issuers) {
-      return null;
-    }
-
-    @Override
-    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-      return null;
-    }
-  }
 
   @BeforeEach
   void startHub() throws Exception {
     pool = grpc.register(Executors.newCachedThreadPool()); // shut down last
     timers = grpc.register(Executors.newSingleThreadScheduledExecutor());
-    var ssl =
-        GrpcSslContexts.configure(SslContextBuilder.forServer(serverIdentity))
-            .clientAuth(ClientAuth.OPTIONAL)
-            .trustManager(ca1.cert, ca2.cert)
-            .build();
-    var server =
-        grpc.register(
-            NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .sslContext(ssl)
-                .addService(ServerInterceptors.intercept(tunnel, identity.interceptor()))
-                .addService(ServerInterceptors.intercept(identity.enrollment(), identity.interceptor()))
-                .addService(ServerInterceptors.intercept(identity.credentials(), identity.interceptor()))
-                .build()
-                .start());
-    address = new HubAddress("localhost", server.getPort());
+    hub = TlsFakeHub.start(grpc);
+    ca1 = hub.ca;
+    ca2 = hub.nextCa;
+    signer = hub.signer;
+    tunnel = hub.tunnel;
+    identity = hub.identity;
+    address = hub.address;
   }
 
   Credentials enroll(HubTrust trust) {
@@ -284,7 +214,7 @@ class MutualTlsTest {
     assertThat(r.link().tls().trustedCas()).containsExactly(ca1.cert, ca2.cert);
 
     // Phase 2: the hub's server certificate comes from the new CA; the node follows.
-    serverIdentity.use(ca2);
+    hub.serverIdentity.use(ca2);
     s1.fail(Status.UNAVAILABLE.withDescription("hub reloading"));
     FakeHub.Stream s2 = welcomed(creds.nodeId());
     assertThat(lastConnectCert().getIssuerX500Principal()).isEqualTo(ca2.cert.getSubjectX500Principal());
@@ -296,7 +226,7 @@ class MutualTlsTest {
     assertThat(r.link().tls().trustedCas()).containsExactly(ca2.cert);
 
     // ...after which a server certificate from the old CA is refused at the handshake.
-    serverIdentity.use(ca1);
+    hub.serverIdentity.use(ca1);
     ManagedChannel fresh = grpc.register(HubChannels.open(address.host(), address.port(), r.link().tls(), 4 << 20, pool));
     assertThatThrownBy(
             () ->
