@@ -153,6 +153,10 @@ final class RunCommand implements Callable<Integer> {
             .info("enrolled as node " + creds.nodeId() + " in workspace " + creds.workspace() + "; credentials in " + store.stateDir());
       } else {
         creds = store.load().orElseThrow();
+        if (joinToken != null) {
+          AgentLog.of(RunCommand.class, LogContext.ofNode(creds.nodeId()))
+              .info("already enrolled as node " + creds.nodeId() + " in " + store.stateDir() + "; --join-token not used");
+        }
       }
       Optional<NodeProfile> profile = store.loadProfile();
       HubAddress address =

@@ -43,6 +43,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Backoff#nextDelay()}; a session that stayed healthy resets the backoff first. Tasks keep running
  * while disconnected and are reported on the next session.
  *
+ * <p>Nothing runs unchecked: every assignment passes {@link io.cortexhub.node.task.TaskAdmission}
+ * with the {@link NodeSecurity} given (the hub's signature over the exact task bytes, its own node
+ * id, validity, a nonce never seen, a capability the session's token grants). A {@code SessionToken}
+ * frame sets that session's grant (a new session starts with none) and is handed to the security's
+ * listener, which renews credentials with it.
+ *
  * <p>Thread-safety: the public methods may be called from any thread; all state is confined to a
  * {@link SerialExecutor} on the runtime's pool, which is why many agents can share a few threads.
  */
@@ -249,25 +255,21 @@ public final class NodeAgent implements TunnelSession.Listener {
     }
   }
 
+  /** Sets this session's grant for admission and hands the token on (bearer, renew-now). */
   private void onSessionToken(SessionToken token) {
     if (token.getToken().isEmpty() || token.getExpiresAtUnixMs() <= 0) {
       log.warn("ignoring a session token without token or expiry");
       return;
     }
-    SessionGrant grant =
-        new SessionGrant(Set.copyOf(token.getGrantedCapabilitiesList()), Instant.ofEpochMilli(token.getExpiresAtUnixMs()));
-    boolean first = ledger.sessionGrant().isEmpty();
+    var grant = new SessionGrant(Set.copyOf(token.getGrantedCapabilitiesList()), Instant.ofEpochMilli(token.getExpiresAtUnixMs()));
+    boolean quiet = ledger.sessionGrant().isPresent() && !token.getRenewCredentialsNow();
     ledger.sessionGrant(Optional.of(grant));
-    String line =
-        "session token: granted "
-            + grant.capabilities().stream().sorted().toList()
-            + " until "
-            + grant.expiresAt()
-            + (token.getRenewCredentialsNow() ? "; hub asks to renew credentials now" : "");
-    if (first || token.getRenewCredentialsNow()) {
-      log.info(line);
+    String line = "session token: granted " + grant.capabilities().stream().sorted().toList() + " until " + grant.expiresAt()
+        + (token.getRenewCredentialsNow() ? "; the hub asks to renew credentials now" : "");
+    if (quiet) {
+      log.debug(line); // a refresh
     } else {
-      log.debug(line);
+      log.info(line);
     }
     security.sessionTokens().onSessionToken(token);
   }

@@ -3,153 +3,26 @@ package io.cortexhub.node.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.cortexhub.node.manifest.HostFacts;
-import io.cortexhub.node.manifest.ManifestBuilder;
-import io.cortexhub.node.task.EchoRunner;
 import io.cortexhub.node.task.StopReason;
 import io.cortexhub.node.testing.Await;
-import io.cortexhub.node.testing.FakeClock;
 import io.cortexhub.node.testing.FakeHub;
-import io.cortexhub.node.testing.GrpcCleanup;
-import io.cortexhub.node.testing.TestTaskSigner;
-import io.cortexhub.node.verify.FileReplayCache;
-import io.cortexhub.node.verify.InMemoryReplayCache;
 import io.cortexhub.proto.node.v1.Cancel;
 import io.cortexhub.proto.node.v1.Drain;
-import io.cortexhub.proto.node.v1.EchoPayload;
 import io.cortexhub.proto.node.v1.Hello;
 import io.cortexhub.proto.node.v1.HubFrame;
 import io.cortexhub.proto.node.v1.NodeFrame;
 import io.cortexhub.proto.node.v1.RejectReason;
-import io.cortexhub.proto.node.v1.SessionToken;
-import io.cortexhub.proto.node.v1.ShellPayload;
-import io.cortexhub.proto.node.v1.TaskAssignment;
 import io.cortexhub.proto.node.v1.TaskFinished;
-import io.cortexhub.proto.node.v1.TaskFinishedAck;
 import io.cortexhub.proto.node.v1.TaskOutcome;
-import io.cortexhub.proto.node.v1.TaskSpec;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The tunnel session against an in-process fake hub, on a fake clock and scheduler. */
-class NodeAgentTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final String NODE_ID = "node-1";
-
-  @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
-  @TempDir Path dir;
-
-  final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
-  final FakeHub hub = new FakeHub();
-  final HoldingRunner shell = new HoldingRunner();
-  final FixedBackoff backoff = new FixedBackoff(Duration.ofSeconds(1));
-  final AgentMetrics metrics = new AgentMetrics();
-  static final TestTaskSigner SIGNER = TestTaskSigner.create();
-  static final java.util.Random NONCES = new java.util.Random(17);
-  final List<SessionToken> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
-  NodeAgent agent;
-
-  AgentSettings settings() {
-    return AgentSettings.defaults("edge-1", dir).withLabels(Map.of("zone", "eu")).withMaxTasks(2);
-  }
-
-  NodeAgent start(AgentSettings settings) throws Exception {
-    return start(settings, new NodeSecurity(SIGNER.verifier(), new InMemoryReplayCache(clock), tokens::add));
-  }
-
-  NodeAgent start(AgentSettings settings, NodeSecurity security) throws Exception {
-    // Registered first so it is shut down last, after the streams' final callbacks.
-    ExecutorService pool = grpc.register(Executors.newFixedThreadPool(2));
-    String name = InProcessServerBuilder.generateName();
-    grpc.register(InProcessServerBuilder.forName(name).directExecutor().addService(hub).build().start());
-    ManagedChannel channel = grpc.register(InProcessChannelBuilder.forName(name).build());
-    AgentRuntime rt = new AgentRuntime(clock, clock.scheduler(), pool, pool, new Random(11), () -> 0.25);
-    var manifest =
-        ManifestBuilder.build(HostFacts.probe(), List.of("echo", "shell"), settings.labels(), settings.maxTasks());
-    agent = new NodeAgent(settings, manifest, List.of(new EchoRunner(clock), shell), channel, backoff, rt, metrics, security);
-    grpc.onClose(() -> agent.shutdown().get(5, TimeUnit.SECONDS));
-    agent.start();
-    return agent;
-  }
-
-  /** Welcomed, with a session token granting echo and shell (as the hub sends right after Welcome). */
-  FakeHub.Stream welcomed() throws Exception {
-    FakeHub.Stream s = welcomedWithoutToken();
-    s.grant("echo", "shell");
-    return s;
-  }
-
-  FakeHub.Stream welcomedWithoutToken() throws Exception {
-    FakeHub.Stream s = hub.nextStream(WAIT);
-    assertThat(s.next().hasHello()).isTrue();
-    s.welcome(NODE_ID, 1000);
-    Await.until("welcomed", agent::isConnected);
-    return s;
-  }
-
-  static ByteString nonce() {
-    byte[] n = new byte[16];
-    NONCES.nextBytes(n);
-    return ByteString.copyFrom(n);
-  }
-
-  TaskSpec.Builder signedFields(TaskSpec.Builder b) {
-    return b.setIssuedAtUnixMs(clock.millis()).setNotAfterUnixMs(clock.millis() + 60_000).setNonce(nonce());
-  }
-
-  TaskSpec.Builder echo(String id, String message) {
-    return signedFields(TaskSpec.newBuilder())
-        .setTaskId(id)
-        .setNodeId(NODE_ID)
-        .setCapability("echo")
-        .setEcho(EchoPayload.newBuilder().setMessage(ByteString.copyFromUtf8(message)));
-  }
-
-  TaskSpec.Builder shellTask(String id) {
-    return signedFields(TaskSpec.newBuilder())
-        .setTaskId(id)
-        .setNodeId(NODE_ID)
-        .setCapability("shell")
-        .setShell(ShellPayload.newBuilder().addArgv("make").addArgv("all"));
-  }
-
-  /** Sends the task signed by the hub's key, as every real assignment is. */
-  static void assign(FakeHub.Stream s, TaskSpec.Builder spec) {
-    assign(s, spec.build().toByteString());
-  }
-
-  static void assign(FakeHub.Stream s, ByteString bytes) {
-    s.assign(SIGNER.assignment(bytes));
-  }
-
-  static void finishedAck(FakeHub.Stream s, String taskId) {
-    s.send(HubFrame.newBuilder().setFinishedAck(TaskFinishedAck.newBuilder().setTaskId(taskId)).build());
-  }
-
-  /** The n-th retry is on the fake scheduler (and is the only timer left). */
-  void awaitRetryScheduled(int n) {
-    Await.until("retry " + n + " scheduled", () -> backoff.delays.get() == n && clock.pending() == 1);
-  }
-
-  HoldingRunner.Held held(String taskId) {
-    Await.until("task " + taskId + " started", () -> shell.tasks.containsKey(taskId));
-    return shell.tasks.get(taskId);
-  }
-
+class NodeAgentTest extends AgentTestBase {
   @Test
   void hello_carriesVersionNameManifestAndInstanceId() throws Exception {
     start(settings());
@@ -282,104 +155,6 @@ class NodeAgentTest {
     assertRejected(s, "t-8", RejectReason.REJECT_REASON_REPLAYED);
   }
 
-  @Test
-  void flippedByte_isRejectedAsBadSignature() throws Exception {
-    start(settings());
-    FakeHub.Stream s = welcomed();
-    TaskAssignment good = SIGNER.assignment(echo("t-9", "hello").build());
-    byte[] bytes = good.getTask().toByteArray();
-    bytes[bytes.length - 1] ^= 0x01;
-    s.assign(good.toBuilder().setTask(ByteString.copyFrom(bytes)).build());
-    assertRejected(s, "t-9", RejectReason.REJECT_REASON_BAD_SIGNATURE);
-    assertThat(metrics.accepted()).isZero();
-  }
-
-  @Test
-  void replayedAssignment_isRejectedAsReplayed() throws Exception {
-    start(settings());
-    FakeHub.Stream s = welcomed();
-    TaskAssignment a = SIGNER.assignment(echo("t-10", "once").build());
-    s.assign(a);
-    s.nextMatching(NodeFrame::hasTaskFinished);
-    s.ack("t-10", 1);
-    finishedAck(s, "t-10");
-    s.assign(a);
-    assertRejected(s, "t-10", RejectReason.REJECT_REASON_REPLAYED);
-  }
-
-  @Test
-  void beforeTheSessionToken_nothingIsGranted() throws Exception {
-    start(settings());
-    FakeHub.Stream s = welcomedWithoutToken();
-    assign(s, echo("g-1", "x"));
-    NodeFrame f = s.nextMatching(NodeFrame::hasTaskRejected);
-    assertThat(f.getTaskRejected().getReason()).isEqualTo(RejectReason.REJECT_REASON_UNSUPPORTED);
-    assertThat(f.getTaskRejected().getDetail()).contains("capability echo is not granted to this node");
-  }
-
-  @Test
-  void sessionToken_grantsCapabilities_andReachesTheListener() throws Exception {
-    start(settings());
-    FakeHub.Stream s = welcomedWithoutToken();
-    s.grant("echo");
-    assign(s, shellTask("g-2"));
-    NodeFrame f = s.nextMatching(NodeFrame::hasTaskRejected);
-    assertThat(f.getTaskRejected().getReason()).isEqualTo(RejectReason.REJECT_REASON_UNSUPPORTED);
-    assertThat(f.getTaskRejected().getDetail()).isEqualTo("capability shell is not granted to this node");
-    assign(s, echo("g-3", "x"));
-    assertThat(s.next().getTaskAccepted().getTaskId()).isEqualTo("g-3");
-    assertThat(tokens).hasSize(1);
-    assertThat(tokens.get(0).getGrantedCapabilitiesList()).containsExactly("echo");
-  }
-
-  @Test
-  void aNewSession_startsWithoutTheOldGrant() throws Exception {
-    start(settings());
-    FakeHub.Stream s1 = welcomed();
-    s1.fail(Status.UNAVAILABLE);
-    awaitRetryScheduled(1);
-    clock.advance(Duration.ofSeconds(1));
-    FakeHub.Stream s2 = welcomedWithoutToken();
-    assign(s2, echo("g-4", "x"));
-    assertThat(s2.nextMatching(NodeFrame::hasTaskRejected).getTaskRejected().getReason())
-        .isEqualTo(RejectReason.REJECT_REASON_UNSUPPORTED);
-    s2.grant("echo");
-    assign(s2, echo("g-5", "x"));
-    assertThat(s2.nextMatching(f -> f.hasTaskAccepted() || f.hasTaskRejected()).hasTaskAccepted()).isTrue();
-  }
-
-  @Test
-  void replayedNonce_isRefusedAfterAnAgentRestart_withTheSameStateDir() throws Exception {
-    Path cacheFile = dir.resolve("state").resolve("replay-cache.bin");
-    java.nio.file.Files.createDirectories(cacheFile.getParent());
-    var log = io.cortexhub.node.logging.AgentLog.of(NodeAgentTest.class, io.cortexhub.node.logging.LogContext.ofNode("t"));
-    FileReplayCache first = FileReplayCache.open(cacheFile, clock, log);
-    start(settings(), new NodeSecurity(SIGNER.verifier(), first, tokens::add));
-    FakeHub.Stream s1 = welcomed();
-    TaskAssignment a = SIGNER.assignment(echo("once", "x").build());
-    s1.assign(a);
-    assertThat(s1.next().hasTaskAccepted()).isTrue();
-    s1.nextMatching(NodeFrame::hasTaskFinished);
-    agent.shutdown().get(5, TimeUnit.SECONDS);
-    first.close();
-
-    // A new agent process: new ledger, new memory; only the state directory survived.
-    FileReplayCache second = FileReplayCache.open(cacheFile, clock, log);
-    grpc.onClose(second::close);
-    start(settings(), new NodeSecurity(SIGNER.verifier(), second, tokens::add));
-    FakeHub.Stream s2 = welcomed();
-    s2.assign(a);
-    NodeFrame f = s2.nextMatching(NodeFrame::hasTaskRejected);
-    assertThat(f.getTaskRejected().getReason()).isEqualTo(RejectReason.REJECT_REASON_REPLAYED);
-    assertThat(f.getTaskRejected().getDetail()).contains("nonce");
-  }
-
-  private static void assertRejected(FakeHub.Stream s, String taskId, RejectReason reason) throws Exception {
-    NodeFrame f = s.nextMatching(NodeFrame::hasTaskRejected);
-    assertThat(f.getTaskRejected().getTaskId()).isEqualTo(taskId);
-    assertThat(f.getTaskRejected().getReason()).isEqualTo(reason);
-    assertThat(f.getTaskRejected().getDetail()).isNotBlank();
-  }
 
   @Test
   void cancel_stopsTheTaskWithItsGrace_andReportsCancelled() throws Exception {
