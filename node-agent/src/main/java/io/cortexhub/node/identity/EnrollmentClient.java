@@ -95,7 +95,7 @@ public final class EnrollmentClient {
           case INVALID_ARGUMENT -> "the hub at " + hub + " rejected this node's certificate request: " + said;
           case UNIMPLEMENTED -> "the hub at " + hub + " does not offer enrollment (an older hub?): " + said;
           case DEADLINE_EXCEEDED -> "the hub at " + hub + " did not answer within " + deadline.toSeconds() + " s";
-          case UNAVAILABLE -> tlsFailure(e) ? untrustedHub(e, hub) : "cannot reach the hub at " + hub + ": " + said;
+          case UNAVAILABLE -> tlsFailure(e) ? untrustedHub(e, hub) : "cannot reach the hub at " + hub + ": " + rootMessage(e);
           default -> "enrollment at " + hub + " failed: " + s.getCode() + ": " + said;
         };
     return new EnrollmentException(s.getCode(), message, e);
