@@ -10,16 +10,16 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = CortexNodeCommand.Version.class,
     description = "Cortex node agent: connects to a Cortex hub and runs the tasks it assigns.",
-    subcommands = {RunCommand.class, SimulateCommand.class, VersionCommand.class},
+    subcommands = {EnrollCommand.class, RunCommand.class, SimulateCommand.class, VersionCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:runtime failure", "2:bad arguments"})
+    exitCodeList = {"0:success", "1:runtime failure", "2:bad arguments", "3:certificate expired: re-enroll"})
 public final class CortexNodeCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "missing command: run, simulate or version");
+        spec.commandLine(), "missing command: enroll, run, simulate or version");
   }
 
   /** Supplies {@code --version}. */

@@ -11,5 +11,11 @@ public final class ExitCodes {
   /** Bad arguments: a one-line message on stderr says which. */
   public static final int USAGE = 2;
 
+  /**
+   * The node certificate has expired (offline, or unable to renew, past its lifetime): the node must
+   * be enrolled again with a new join token. Supervisors should not simply restart it.
+   */
+  public static final int REENROLL = 3;
+
   private ExitCodes() {}
 }

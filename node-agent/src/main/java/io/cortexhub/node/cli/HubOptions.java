@@ -12,22 +12,25 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** Options shared by {@code run} and {@code simulate}: where the hub is, how to trust it, logging. */
+/**
+ * Options shared by {@code enroll}, {@code run} and {@code simulate}: where the hub is, how to trust
+ * it before enrollment, logging. Which of them a command requires is the command's to check: an
+ * enrolled node remembers its hub and trusts the CAs of its credentials.
+ */
 final class HubOptions {
   @Option(
       names = "--hub",
-      required = true,
       paramLabel = "HOST:PORT",
       description = "The hub's tunnel address, e.g. localhost:9443 or [::1]:9443.")
   String hub;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Trust trust;
 
   @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
-      description = "error, warn, info or debug (default: info for run, warn for simulate).")
+      description = "error, warn, info or debug (default: info for run and enroll, warn for simulate).")
   String logLevel;
 
   @Option(
@@ -40,34 +43,53 @@ final class HubOptions {
     @Option(
         names = "--ca-file",
         paramLabel = "PEM",
-        description = "Trust the hub CA certificate(s) in this PEM file (<hub data>/tls/ca.pem).")
+        description = "For enrollment: trust the hub CA certificate(s) in this PEM file (<hub data>/tls/ca.pem).")
     Path caFile;
 
     @Option(
         names = "--ca-fingerprint",
         paramLabel = "sha256:HEX",
-        description = "Trust a hub whose chain holds the CA with this SHA-256 DER fingerprint.")
+        description = "For enrollment: trust a hub whose chain holds the CA with this SHA-256 DER fingerprint.")
     String caFingerprint;
   }
 
-  HubAddress address(CommandSpec spec) {
+  /** The {@code --hub} address if given; a malformed one is a usage error. */
+  Optional<HubAddress> address(CommandSpec spec) {
+    if (hub == null) {
+      return Optional.empty();
+    }
     try {
-      return HubAddress.parse(hub);
+      return Optional.of(HubAddress.parse(hub));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--hub: " + e.getMessage());
     }
   }
 
-  HubTrust hubTrust(CommandSpec spec) {
+  HubAddress requireAddress(CommandSpec spec) {
+    return address(spec)
+        .orElseThrow(() -> new ParameterException(spec.commandLine(), "Missing required option: '--hub=HOST:PORT'"));
+  }
+
+  /** The trust given by {@code --ca-file} or {@code --ca-fingerprint}, checked now if given. */
+  Optional<HubTrust> hubTrust(CommandSpec spec) {
+    if (trust == null) {
+      return Optional.empty();
+    }
     try {
-      return trust.caFile != null
-          ? HubTrust.caFile(trust.caFile)
-          : HubTrust.caFingerprint(trust.caFingerprint);
+      return Optional.of(
+          trust.caFile != null ? HubTrust.caFile(trust.caFile) : HubTrust.caFingerprint(trust.caFingerprint));
     } catch (HubTrustException e) {
       throw new ParameterException(
-          spec.commandLine(),
-          (trust.caFile != null ? "--ca-file: " : "--ca-fingerprint: ") + e.getMessage());
+          spec.commandLine(), (trust.caFile != null ? "--ca-file: " : "--ca-fingerprint: ") + e.getMessage());
     }
+  }
+
+  HubTrust requireTrust(CommandSpec spec, String why) {
+    return hubTrust(spec)
+        .orElseThrow(
+            () ->
+                new ParameterException(
+                    spec.commandLine(), why + " needs one of --ca-file=PEM or --ca-fingerprint=sha256:HEX"));
   }
 
   Level level(CommandSpec spec, Level defaultLevel) {

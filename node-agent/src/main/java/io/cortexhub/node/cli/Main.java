@@ -1,5 +1,6 @@
 package io.cortexhub.node.cli;
 
+import io.cortexhub.node.identity.CredentialsExpiredException;
 import picocli.CommandLine;
 
 /** Entry point of the runnable jar: {@code java -jar cortex-node.jar <command> ...}. */
@@ -36,7 +37,8 @@ public final class Main {
     cl.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           cmd.getErr().println("cortex-node: error: " + ex.getMessage());
-          return ExitCodes.FAILURE;
+          cmd.getErr().flush();
+          return ex instanceof CredentialsExpiredException ? ExitCodes.REENROLL : ExitCodes.FAILURE;
         });
     return cl;
   }

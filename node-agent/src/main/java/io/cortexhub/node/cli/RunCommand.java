@@ -1,6 +1,12 @@
 package io.cortexhub.node.cli;
 
 import io.cortexhub.node.backoff.FullJitterBackoff;
+import io.cortexhub.node.identity.CredentialRenewer;
+import io.cortexhub.node.identity.CredentialStore;
+import io.cortexhub.node.identity.Credentials;
+import io.cortexhub.node.identity.CredentialsExpiredException;
+import io.cortexhub.node.identity.EnrolledNode;
+import io.cortexhub.node.identity.NodeProfile;
 import io.cortexhub.node.logging.AgentLog;
 import io.cortexhub.node.logging.LogContext;
 import io.cortexhub.node.logging.LogSetup;
@@ -10,14 +16,13 @@ import io.cortexhub.node.task.EchoRunner;
 import io.cortexhub.node.task.ProcessTreeKiller;
 import io.cortexhub.node.task.ShellRunner;
 import io.cortexhub.node.task.TaskRunner;
-import io.cortexhub.node.tls.HubChannels;
 import io.cortexhub.node.tls.HubTrust;
 import io.cortexhub.node.tunnel.AgentMetrics;
 import io.cortexhub.node.tunnel.AgentRuntime;
 import io.cortexhub.node.tunnel.AgentSettings;
 import io.cortexhub.node.tunnel.HubAddress;
 import io.cortexhub.node.tunnel.NodeAgent;
-import io.grpc.ManagedChannel;
+import io.cortexhub.node.verify.FileReplayCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -25,7 +30,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,20 +47,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code cortex-node run}: the node daemon. Runs until Ctrl-C / SIGTERM, or a Drain from the hub. */
+/**
+ * {@code cortex-node run}: the node daemon. Connects with mutual TLS as the identity stored in
+ * {@code --state-dir} (enrolling first with {@code --join-token} if there is none) and runs until
+ * Ctrl-C / SIGTERM, a Drain from the hub, or the expiry of a certificate it could not renew.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Connect to the hub and run the tasks it assigns, until stopped.")
+    description = "Connect to the hub as the enrolled node and run the tasks it assigns, until stopped.")
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin HubOptions hub;
 
+  @Mixin StateDirOption state;
+
+  @Option(
+      names = "--join-token",
+      paramLabel = "TOKEN",
+      description = "Enroll first with this join token if --state-dir holds no credentials (needs --hub and"
+          + " --ca-fingerprint or --ca-file); ignored once enrolled.")
+  String joinToken;
+
   @Option(
       names = "--name",
-      required = true,
-      description = "This node's name: 1..128 characters of [A-Za-z0-9._-].")
+      description = "Display name sent in Hello, 1..128 characters of [A-Za-z0-9._-] (default: the name given"
+          + " at enrollment, else the host name). The node's identity is its certificate, not this name.")
   String name;
 
   @Option(
@@ -87,56 +107,108 @@ final class RunCommand implements Callable<Integer> {
   long maxSpoolBytes;
 
   @Override
-  public Integer call() throws InterruptedException {
-    HubAddress address = hub.address(spec);
-    HubTrust trust = hub.hubTrust(spec);
+  public Integer call() throws Exception {
+    Optional<HubAddress> givenHub = hub.address(spec);
+    Optional<HubTrust> givenTrust = hub.hubTrust(spec);
     Level level = hub.level(spec, Level.INFO);
     Path dir = workDir != null ? workDir : Path.of(System.getProperty("user.home"), ".cortex-node");
+    if (name != null) {
+      EnrollCommand.checkedName(spec, name, "--name");
+    }
     AgentSettings settings;
     try {
-      settings = AgentSettings.defaults(name, dir.toAbsolutePath()).withLabels(parseLabels(labels)).withMaxTasks(maxTasks).withMaxSpoolBytes(maxSpoolBytes);
-      Files.createDirectories(settings.workDir());
+      settings =
+          AgentSettings.defaults(name != null ? name : "node", dir.toAbsolutePath())
+              .withLabels(parseLabels(labels))
+              .withMaxTasks(maxTasks)
+              .withMaxSpoolBytes(maxSpoolBytes);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    CredentialStore store = new CredentialStore(state.resolve());
+    if (!store.hasCredentials()) {
+      if (joinToken == null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "no credentials in " + store.stateDir() + ": enroll first (cortex-node enroll --hub HOST:PORT --token"
+                + " TOKEN --ca-fingerprint sha256:HEX --state-dir " + store.stateDir() + "), or pass --join-token");
+      }
+      if (givenHub.isEmpty()) {
+        hub.requireAddress(spec);
+      }
+      hub.requireTrust(spec, "--join-token");
+    }
+    try {
+      Files.createDirectories(settings.workDir());
     } catch (java.io.IOException e) {
       throw new ParameterException(spec.commandLine(), "--work-dir: cannot create " + dir + ": " + e);
     }
     LogSetup.configure(level, hub.logFile());
-    AgentLog log = AgentLog.of(RunCommand.class, LogContext.ofNode(name));
+    try (AutoCloseable lock = store.lock()) {
+      Credentials creds;
+      if (!store.hasCredentials()) {
+        String display = EnrollCommand.checkedName(spec, name, "--name");
+        creds = EnrollCommand.enrollInto(store, givenHub.get(), givenTrust.get(), joinToken, display);
+        AgentLog.of(RunCommand.class, LogContext.ofNode(display))
+            .info("enrolled as node " + creds.nodeId() + " in workspace " + creds.workspace() + "; credentials in " + store.stateDir());
+      } else {
+        creds = store.load().orElseThrow();
+        if (joinToken != null) {
+          AgentLog.of(RunCommand.class, LogContext.ofNode(creds.nodeId()))
+              .info("already enrolled as node " + creds.nodeId() + " in " + store.stateDir() + "; --join-token not used");
+        }
+      }
+      Optional<NodeProfile> profile = store.loadProfile();
+      HubAddress address =
+          givenHub.or(() -> profile.map(NodeProfile::hub)).orElseGet(() -> hub.requireAddress(spec));
+      String display = name != null ? name : profile.map(NodeProfile::nodeName).orElseGet(EnrollCommand::hostName);
+      Clock clock = Clock.systemUTC();
+      if (creds.expiredAt(clock.instant())) {
+        throw new CredentialsExpiredException(creds.nodeId(), creds.notAfter(), store.stateDir());
+      }
+      return runAs(creds, store, address, settings.withNodeName(display), clock);
+    }
+  }
 
+  private int runAs(Credentials creds, CredentialStore store, HubAddress address, AgentSettings settings, Clock clock)
+      throws InterruptedException {
+    AgentLog log = AgentLog.of(RunCommand.class, LogContext.ofNode(settings.nodeName()));
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Threads.daemon("cortex-timer"));
     ExecutorService pool = Executors.newFixedThreadPool(2, Threads.daemon("cortex-node"));
     ExecutorService io = Executors.newCachedThreadPool(Threads.daemon("cortex-io"));
     SecureRandom random = new SecureRandom();
-    Clock clock = Clock.systemUTC();
     AgentRuntime rt = new AgentRuntime(clock, timers, pool, io, random, HostFacts::loadAverage);
     List<TaskRunner> runners =
         List.of(new EchoRunner(clock), new ShellRunner(clock, timers, io, random, new ProcessTreeKiller()));
     var manifest =
         ManifestBuilder.build(
             HostFacts.probe(), runners.stream().map(TaskRunner::capability).toList(), settings.labels(), settings.maxTasks());
-    ManagedChannel channel =
-        HubChannels.open(address.host(), address.port(), trust, HubChannels.DEFAULT_MAX_FRAME_BYTES, pool);
+    EnrolledNode link =
+        EnrolledNode.connect(creds, store, address, rt, pool, random, AgentLog.of(CredentialRenewer.class, log.context()));
+    FileReplayCache replay = FileReplayCache.open(store.replayCacheFile(), clock, log);
     NodeAgent agent =
         new NodeAgent(
             settings,
             manifest,
             runners,
-            channel,
+            link.channel(),
             new FullJitterBackoff(FullJitterBackoff.DEFAULT_BASE, FullJitterBackoff.DEFAULT_CAP, random),
             rt,
-            new AgentMetrics());
+            new AgentMetrics(),
+            link.security(replay));
     log.info(
         "cortex-node "
             + manifest.getAgentVersion()
-            + " starting: hub "
+            + " starting: "
+            + creds.describe()
+            + ", hub "
             + address
-            + " ("
-            + trust.describe()
-            + "), max tasks "
+            + ", max tasks "
             + settings.maxTasks()
             + ", work dir "
             + settings.workDir()
+            + ", state dir "
+            + store.stateDir()
             + ", spool budget "
             + settings.maxSpoolBytes()
             + " bytes"
@@ -147,24 +219,28 @@ final class RunCommand implements Callable<Integer> {
         new Thread(
             () -> {
               log.info("signal received; stopping");
-              stop(agent, channel, settings);
+              stop(agent, link, replay, settings);
             },
             "cortex-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     agent.start();
+    link.renewer().start();
     try {
-      agent.drained().get();
+      CompletableFuture.anyOf(agent.drained(), link.renewer().expired()).get();
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }
-    // Drained by the hub: leave normally, without waiting for a signal.
     Runtime.getRuntime().removeShutdownHook(hook);
-    stop(agent, channel, settings);
+    stop(agent, link, replay, settings);
+    if (link.renewer().expired().isDone()) {
+      throw link.renewer().expired().join();
+    }
+    // Drained by the hub: leave normally, without waiting for a signal.
     log.info("drained and disconnected; exiting");
     return ExitCodes.OK;
   }
 
-  private static void stop(NodeAgent agent, ManagedChannel channel, AgentSettings settings) {
+  private static void stop(NodeAgent agent, EnrolledNode link, FileReplayCache replay, AgentSettings settings) {
     try {
       agent.shutdown().get(settings.shutdownGrace().toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -172,15 +248,8 @@ final class RunCommand implements Callable<Integer> {
     } catch (ExecutionException | TimeoutException e) {
       // Best effort: the JVM is going away either way.
     }
-    channel.shutdown();
-    try {
-      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-        channel.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      channel.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    link.close();
+    replay.close();
   }
 
   /** {@code k=v,k=v} into a map; the message says what is wrong. */

@@ -7,6 +7,7 @@ import io.cortexhub.node.tunnel.AgentMetrics;
 import io.cortexhub.node.tunnel.AgentRuntime;
 import io.cortexhub.node.tunnel.AgentSettings;
 import io.cortexhub.node.tunnel.NodeAgent;
+import io.cortexhub.node.tunnel.NodeSecurity;
 import io.cortexhub.proto.node.v1.Manifest;
 import io.grpc.Channel;
 import java.nio.file.Path;
@@ -19,35 +20,40 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * N simulated nodes: real {@link NodeAgent}s offering only {@code echo}, sharing one manifest, one
- * runtime and a handful of channels (node {@code i} uses channel {@code i mod K}).
+ * N simulated nodes: real {@link NodeAgent}s offering only {@code echo}, sharing one manifest and one
+ * runtime. Each node brings its own channel and security (with mutual TLS, its own connection
+ * presenting its own certificate: the hub takes a node's identity from the connection).
  *
  * <p>Starts are spread at {@code connectRate} nodes per second so the fleet does not open all its
  * streams in one burst. Thread-safe: {@link #start()} and {@link #stop(Duration)} once each.
  */
 public final class Simulation {
+  /** One simulated node's name (sent in Hello), channel and task security. */
+  public record Node(String name, Channel channel, NodeSecurity security) {
+    public Node {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(channel, "channel");
+      Objects.requireNonNull(security, "security");
+    }
+  }
+
   private final List<NodeAgent> agents = new ArrayList<>();
   private final AgentRuntime rt;
   private final AgentMetrics metrics;
   private final int connectRate;
 
   /**
-   * @param settingsTemplate settings of node 0; others differ only by name
+   * @param settingsTemplate settings of every node; they differ only by name
    */
   public Simulation(
-      int count,
-      String namePrefix,
-      List<? extends Channel> channels,
+      List<Node> nodes,
       AgentSettings settingsTemplate,
       Manifest manifestTemplate,
       AgentRuntime runtime,
       AgentMetrics metrics,
       int connectRate) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count must be at least 1");
-    }
-    if (channels.isEmpty()) {
-      throw new IllegalArgumentException("need at least one channel");
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException("need at least one node");
     }
     if (connectRate < 1) {
       throw new IllegalArgumentException("connectRate must be at least 1");
@@ -56,20 +62,23 @@ public final class Simulation {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.connectRate = connectRate;
     List<TaskRunner> runners = List.of(new EchoRunner(runtime.clock()));
-    int width = Integer.toString(count - 1).length();
-    for (int i = 0; i < count; i++) {
-      String name = namePrefix + String.format("%0" + width + "d", i);
-      AgentSettings s = settingsTemplate.withNodeName(name);
+    for (Node n : nodes) {
       agents.add(
           new NodeAgent(
-              s,
+              settingsTemplate.withNodeName(n.name()),
               manifestTemplate,
               runners,
-              channels.get(i % channels.size()),
+              n.channel(),
               new FullJitterBackoff(FullJitterBackoff.DEFAULT_BASE, FullJitterBackoff.DEFAULT_CAP, runtime.random()),
               runtime,
-              metrics));
+              metrics,
+              n.security()));
     }
+  }
+
+  /** Name of simulated node {@code index}: the prefix and five digits, stable across fleet sizes. */
+  public static String nodeName(String prefix, int index) {
+    return prefix + String.format("%05d", index);
   }
 
   /** Settings for simulated nodes: echo only, staggered heartbeats, few remembered ids. */

@@ -1,6 +1,5 @@
 package io.cortexhub.node.task;
 
-import com.google.protobuf.ByteString;
 import java.util.Optional;
 
 /**
@@ -20,6 +19,6 @@ public interface AdmissionState {
   /** Whether this task id is held now or was seen recently. */
   boolean knowsTask(String taskId);
 
-  /** Whether this (non-empty) nonce was seen recently. */
-  boolean knowsNonce(ByteString nonce);
+  /** The grant of the session's latest token; empty until the hub sent one on this session. */
+  Optional<SessionGrant> sessionGrant();
 }

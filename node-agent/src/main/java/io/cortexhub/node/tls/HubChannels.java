@@ -2,6 +2,7 @@ package io.cortexhub.node.tls;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -10,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Builds TLS channels to the hub's tunnel port.
  *
- * <p>Keepalive pings detect a hub that vanished without closing the connection (power loss, a
+ * <p>Two kinds: server-authenticated TLS ({@link HubTrust}: enrollment) and mutual TLS ({@link
+ * MutualTls}: the tunnel and renewal of an enrolled node). Keepalive pings detect a hub that vanished without closing the connection (power loss, a
  * dropped NAT mapping) well before the heartbeat deadlines would. Stateless; thread-safe.
  */
 public final class HubChannels {
@@ -19,11 +21,24 @@ public final class HubChannels {
 
   private HubChannels() {}
 
+  /** A server-authenticated channel (enrollment, or a hub that does not ask for a certificate). */
   public static ManagedChannel open(
       String host, int port, HubTrust trust, int maxInboundBytes, Executor callbackExecutor) {
     Objects.requireNonNull(trust, "trust");
+    return open(host, port, trust.clientContext(), maxInboundBytes, callbackExecutor);
+  }
+
+  /** A mutual-TLS channel presenting the node's certificate ({@link MutualTls#clientContext()}). */
+  public static ManagedChannel open(
+      String host, int port, MutualTls tls, int maxInboundBytes, Executor callbackExecutor) {
+    Objects.requireNonNull(tls, "tls");
+    return open(host, port, tls.clientContext(), maxInboundBytes, callbackExecutor);
+  }
+
+  private static ManagedChannel open(
+      String host, int port, SslContext ssl, int maxInboundBytes, Executor callbackExecutor) {
     return NettyChannelBuilder.forAddress(host, port)
-        .sslContext(trust.clientContext())
+        .sslContext(ssl)
         .maxInboundMessageSize(maxInboundBytes)
         .keepAliveTime(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)

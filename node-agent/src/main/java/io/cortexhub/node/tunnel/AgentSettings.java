@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * @param maxTasks most tasks running at once ({@code --max-tasks})
  * @param workDir root for per-task directories and output spill files
  * @param outputMemoryPerTask bytes of unacknowledged output a task keeps in memory before spilling
- * @param rememberedTaskIds how many finished task ids (and nonces) are remembered to refuse replays
+ * @param rememberedTaskIds how many task ids are remembered to refuse a duplicate (nonces live in
+ *     the replay cache)
  * @param staggerHeartbeats start the heartbeat timer at a random phase (many nodes in one process)
  * @param healthyAfter a session that stayed open this long resets the reconnect backoff
  * @param welcomeTimeout how long to wait for Welcome after Hello before giving up on a stream

@@ -5,6 +5,7 @@ import io.cortexhub.node.logging.AgentLog;
 import io.cortexhub.node.logging.LogContext;
 import io.cortexhub.node.output.OutputSpillException;
 import io.cortexhub.node.output.SpoolDirectory;
+import io.cortexhub.node.task.SessionGrant;
 import io.cortexhub.node.task.StopReason;
 import io.cortexhub.node.task.TaskRunner;
 import io.cortexhub.proto.node.v1.Heartbeat;
@@ -14,15 +15,18 @@ import io.cortexhub.proto.node.v1.Manifest;
 import io.cortexhub.proto.node.v1.NodeFrame;
 import io.cortexhub.proto.node.v1.NodeTunnelGrpc;
 import io.cortexhub.proto.node.v1.ProtocolVersion;
+import io.cortexhub.proto.node.v1.SessionToken;
 import io.cortexhub.proto.node.v1.Welcome;
 import io.grpc.Channel;
 import io.grpc.Status;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -39,6 +43,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Backoff#nextDelay()}; a session that stayed healthy resets the backoff first. Tasks keep running
  * while disconnected and are reported on the next session.
  *
+ * <p>Nothing runs unchecked: every assignment passes {@link io.cortexhub.node.task.TaskAdmission}
+ * with the {@link NodeSecurity} given (the hub's signature over the exact task bytes, its own node
+ * id, validity, a nonce never seen, a capability the session's token grants). A {@code SessionToken}
+ * frame sets that session's grant (a new session starts with none) and is handed to the security's
+ * listener, which renews credentials with it.
+ *
  * <p>Thread-safety: the public methods may be called from any thread; all state is confined to a
  * {@link SerialExecutor} on the runtime's pool, which is why many agents can share a few threads.
  */
@@ -49,6 +59,7 @@ public final class NodeAgent implements TunnelSession.Listener {
   private final Backoff backoff;
   private final AgentRuntime rt;
   private final AgentMetrics metrics;
+  private final NodeSecurity security;
   private final AgentLog log;
   private final SerialExecutor loop;
   private final TaskLedger ledger;
@@ -73,13 +84,15 @@ public final class NodeAgent implements TunnelSession.Listener {
       Channel channel,
       Backoff backoff,
       AgentRuntime runtime,
-      AgentMetrics metrics) {
+      AgentMetrics metrics,
+      NodeSecurity security) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.manifest = Objects.requireNonNull(manifest, "manifest");
     this.channel = Objects.requireNonNull(channel, "channel");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.rt = Objects.requireNonNull(runtime, "runtime");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.security = Objects.requireNonNull(security, "security");
     this.log = AgentLog.of(NodeAgent.class, LogContext.ofNode(settings.nodeName()));
     this.loop = new SerialExecutor(runtime.pool());
     this.ledger = new TaskLedger(settings);
@@ -87,7 +100,7 @@ public final class NodeAgent implements TunnelSession.Listener {
     runners.forEach(r -> byCapability.put(r.capability(), r));
     this.tasks =
         new TaskCoordinator(
-            settings, ledger, byCapability, runtime.clock(), loop, runtime.io(), metrics, log, new Outbound());
+            settings, ledger, byCapability, runtime.clock(), loop, runtime.io(), metrics, log, new Outbound(), security);
     this.instanceId = new UUID(runtime.random().nextLong(), runtime.random().nextLong()).toString();
   }
 
@@ -229,6 +242,7 @@ public final class NodeAgent implements TunnelSession.Listener {
       case OUTPUT_ACK -> tasks.onOutputAck(frame.getOutputAck());
       case FINISHED_ACK -> tasks.onFinishedAck(frame.getFinishedAck());
       case CANCEL -> tasks.onCancel(frame.getCancel());
+      case SESSION_TOKEN -> onSessionToken(frame.getSessionToken());
       case DRAIN -> {
         ledger.drain();
         log.info("hub asked to drain: " + frame.getDrain().getReason());
@@ -241,6 +255,25 @@ public final class NodeAgent implements TunnelSession.Listener {
     }
   }
 
+  /** Sets this session's grant for admission and hands the token on (bearer, renew-now). */
+  private void onSessionToken(SessionToken token) {
+    if (token.getToken().isEmpty() || token.getExpiresAtUnixMs() <= 0) {
+      log.warn("ignoring a session token without token or expiry");
+      return;
+    }
+    var grant = new SessionGrant(Set.copyOf(token.getGrantedCapabilitiesList()), Instant.ofEpochMilli(token.getExpiresAtUnixMs()));
+    boolean quiet = ledger.sessionGrant().isPresent() && !token.getRenewCredentialsNow();
+    ledger.sessionGrant(Optional.of(grant));
+    String line = "session token: granted " + grant.capabilities().stream().sorted().toList() + " until " + grant.expiresAt()
+        + (token.getRenewCredentialsNow() ? "; the hub asks to renew credentials now" : "");
+    if (quiet) {
+      log.debug(line); // a refresh
+    } else {
+      log.info(line);
+    }
+    security.sessionTokens().onSessionToken(token);
+  }
+
   private void onWelcome(TunnelSession s, Welcome w) {
     if (s.welcomed) {
       s.abort("protocol violation: second Welcome");
@@ -250,6 +283,8 @@ public final class NodeAgent implements TunnelSession.Listener {
     s.welcomed = true;
     s.welcomedAtMs = now;
     s.sessionId = w.getSessionId();
+    // Grants belong to a session: the hub sends this session's token right after Welcome.
+    ledger.sessionGrant(Optional.empty());
     if (s.welcomeTimer != null) {
       s.welcomeTimer.cancel(false);
     }

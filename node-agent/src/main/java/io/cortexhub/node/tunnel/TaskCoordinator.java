@@ -14,6 +14,7 @@ import io.cortexhub.proto.node.v1.Cancel;
 import io.cortexhub.proto.node.v1.NodeFrame;
 import io.cortexhub.proto.node.v1.OutputAck;
 import io.cortexhub.proto.node.v1.OutputStream;
+import io.cortexhub.proto.node.v1.RejectReason;
 import io.cortexhub.proto.node.v1.TaskAccepted;
 import io.cortexhub.proto.node.v1.TaskAssignment;
 import io.cortexhub.proto.node.v1.TaskFinishedAck;
@@ -28,8 +29,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -52,6 +55,14 @@ final class TaskCoordinator {
     void taskSettled();
   }
 
+  /** Refusals that mean someone sent what the hub would not have: logged as warnings. */
+  private static final Set<RejectReason> SECURITY_REFUSALS =
+      EnumSet.of(
+          RejectReason.REJECT_REASON_BAD_SIGNATURE,
+          RejectReason.REJECT_REASON_WRONG_NODE,
+          RejectReason.REJECT_REASON_EXPIRED,
+          RejectReason.REJECT_REASON_REPLAYED);
+
   private final AgentSettings settings;
   private final TaskLedger ledger;
   private final TaskAdmission admission;
@@ -72,10 +83,11 @@ final class TaskCoordinator {
       Executor io,
       AgentMetrics metrics,
       AgentLog log,
-      Outbound outbound) {
+      Outbound outbound,
+      NodeSecurity security) {
     this.settings = settings;
     this.ledger = ledger;
-    this.admission = new TaskAdmission(runners.keySet(), clock);
+    this.admission = new TaskAdmission(runners.keySet(), security.verifier(), security.replayCache(), clock);
     this.runners = Map.copyOf(runners);
     this.clock = clock;
     this.loop = loop;
@@ -86,10 +98,15 @@ final class TaskCoordinator {
   }
 
   void onAssignment(TaskAssignment assignment) {
-    Admission decision = admission.decide(assignment.getTask(), ledger);
+    Admission decision = admission.decide(assignment, ledger);
     if (decision instanceof Admission.Reject r) {
       metrics.taskRejected();
-      log.forTask(r.taskId(), "").info("rejected task: " + r.reason() + ": " + r.detail());
+      String line = "rejected task: " + r.reason() + ": " + r.detail();
+      if (SECURITY_REFUSALS.contains(r.reason())) {
+        log.forTask(r.taskId(), "").warn(line);
+      } else {
+        log.forTask(r.taskId(), "").info(line);
+      }
       outbound.sendNow(
           NodeFrame.newBuilder()
               .setTaskRejected(

@@ -1,10 +1,10 @@
 package io.cortexhub.node.tunnel;
 
-import com.google.protobuf.ByteString;
 import io.cortexhub.node.logging.AgentLog;
 import io.cortexhub.node.output.OutputBuffer;
 import io.cortexhub.node.output.SpoolBudget;
 import io.cortexhub.node.task.AdmissionState;
+import io.cortexhub.node.task.SessionGrant;
 import io.cortexhub.node.task.TaskResult;
 import io.cortexhub.proto.node.v1.NodeFrame;
 import io.cortexhub.proto.node.v1.TaskFinished;
@@ -30,21 +30,25 @@ final class TaskLedger implements AdmissionState {
   private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
   private final List<TaskRecord> order = new ArrayList<>();
   private final RecentIds<String> recentIds;
-  private final RecentIds<ByteString> recentNonces;
   private int nextTurn;
   private int running;
   private Optional<String> nodeId = Optional.empty();
   private boolean draining;
+  private Optional<SessionGrant> sessionGrant = Optional.empty();
 
   TaskLedger(AgentSettings settings) {
     this.settings = settings;
     this.spoolBudget = new SpoolBudget(settings.maxSpoolBytes());
     this.recentIds = new RecentIds<>(settings.rememberedTaskIds());
-    this.recentNonces = new RecentIds<>(settings.rememberedTaskIds());
   }
 
   void nodeId(String id) {
     nodeId = Optional.of(id);
+  }
+
+  /** The grant of the session's latest token; empty clears it (a new session starts without). */
+  void sessionGrant(Optional<SessionGrant> grant) {
+    sessionGrant = grant;
   }
 
   void drain() {
@@ -72,8 +76,8 @@ final class TaskLedger implements AdmissionState {
   }
 
   @Override
-  public boolean knowsNonce(ByteString nonce) {
-    return recentNonces.contains(nonce);
+  public Optional<SessionGrant> sessionGrant() {
+    return sessionGrant;
   }
 
   /** The node's disk budget for spilled output, shared by every task's buffer. */
@@ -97,7 +101,7 @@ final class TaskLedger implements AdmissionState {
     return List.copyOf(order);
   }
 
-  /** Takes an admitted task: reserves a slot and remembers its id and nonce. */
+  /** Takes an admitted task: reserves a slot and remembers its id (nonces: the replay cache). */
   TaskRecord add(TaskSpec spec, AgentLog log) {
     String id = spec.getTaskId();
     OutputBuffer buffer =
@@ -106,9 +110,6 @@ final class TaskLedger implements AdmissionState {
     tasks.put(id, rec);
     order.add(rec);
     recentIds.add(id);
-    if (!spec.getNonce().isEmpty()) {
-      recentNonces.add(spec.getNonce());
-    }
     running++;
     return rec;
   }

@@ -55,8 +55,29 @@ class CommandLineTest {
   }
 
   @Test
-  void missingTrust_isAUsageError() {
-    assertUsageError(run("run", "--hub", "localhost:9443", "--name", "n1"), "--ca-file");
+  void runWithoutCredentials_orAJoinToken_isAUsageError_namingEnroll() {
+    Result r = run("run", "--hub", "localhost:9443", "--name", "n1", "--state-dir", dir.resolve("state").toString());
+    assertUsageError(r, "no credentials in " + dir.resolve("state"));
+    assertThat(r.err()).contains("cortex-node enroll").contains("--join-token");
+    assertThat(dir.resolve("state")).doesNotExist(); // nothing created on a usage error
+  }
+
+  @Test
+  void joinTokenWithoutTrust_isAUsageError() {
+    assertUsageError(
+        run("run", "--hub", "localhost:9443", "--join-token", "t", "--state-dir", dir.resolve("s").toString()),
+        "--ca-fingerprint");
+  }
+
+  @Test
+  void enroll_needsHubTrustAndToken() {
+    String sd = dir.resolve("s").toString();
+    assertUsageError(run("enroll", "--token", "t", "--ca-fingerprint", FP, "--state-dir", sd), "--hub");
+    assertUsageError(run("enroll", "--hub", "h:1", "--token", "t", "--state-dir", sd), "--ca-fingerprint");
+    assertUsageError(run("enroll", "--hub", "h:1", "--ca-fingerprint", FP, "--token", " ", "--state-dir", sd), "--token");
+    assertUsageError(
+        run("enroll", "--hub", "h:1", "--ca-fingerprint", FP, "--token", "t", "--name", "no spaces", "--state-dir", sd),
+        "node name");
   }
 
   @Test
@@ -98,7 +119,9 @@ class CommandLineTest {
   @Test
   void simulate_validatesItsNumbers() {
     assertUsageError(run("simulate", "--hub", "h:1", "--count", "0", "--ca-fingerprint", FP), "--count");
-    assertUsageError(run("simulate", "--hub", "h:1", "--count", "10", "--channels", "20", "--ca-fingerprint", FP), "--channels");
+    assertUsageError(run("simulate", "--hub", "h:1", "--count", "10", "--enroll-concurrency", "0"), "--enroll-concurrency");
+    assertUsageError(run("simulate", "--count", "10"), "--hub");
+    assertUsageError(run("simulate", "--hub", "h:1", "--count", "10", "--join-token", "t"), "--ca-fingerprint");
   }
 
   @Test

@@ -5,6 +5,8 @@ import io.cortexhub.proto.node.v1.HubFrame;
 import io.cortexhub.proto.node.v1.NodeFrame;
 import io.cortexhub.proto.node.v1.NodeTunnelGrpc;
 import io.cortexhub.proto.node.v1.OutputAck;
+import io.cortexhub.proto.node.v1.SessionToken;
+import io.cortexhub.proto.node.v1.TaskAssignment;
 import io.cortexhub.proto.node.v1.Welcome;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -108,6 +110,28 @@ public final class FakeHub extends NodeTunnelGrpc.NodeTunnelImplBase {
                       .setNodeId(nodeId)
                       .setMaxFrameBytes(4 << 20))
               .build());
+    }
+
+    /** Sends a session token granting {@code capabilities} until 2100, as the hub does after Welcome. */
+    public void grant(String... capabilities) {
+      grant(java.time.Instant.parse("2100-01-01T00:00:00Z"), false, capabilities);
+    }
+
+    public void grant(java.time.Instant expiresAt, boolean renewNow, String... capabilities) {
+      send(
+          HubFrame.newBuilder()
+              .setSessionToken(
+                  SessionToken.newBuilder()
+                      .setToken("session-token-" + System.identityHashCode(this))
+                      .setExpiresAtUnixMs(expiresAt.toEpochMilli())
+                      .addAllGrantedCapabilities(java.util.List.of(capabilities))
+                      .setRenewCredentialsNow(renewNow))
+              .build());
+    }
+
+    /** Sends a signed assignment. */
+    public void assign(TaskAssignment assignment) {
+      send(HubFrame.newBuilder().setAssignment(assignment).build());
     }
 
     public void ack(String taskId, long seq) {

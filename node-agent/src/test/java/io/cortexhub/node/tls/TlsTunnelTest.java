@@ -9,6 +9,7 @@ import io.cortexhub.node.manifest.ManifestBuilder;
 import io.cortexhub.node.task.EchoRunner;
 import io.cortexhub.node.testing.FakeHub;
 import io.cortexhub.node.testing.GrpcCleanup;
+import io.cortexhub.node.testing.TestTaskSigner;
 import io.cortexhub.node.tunnel.AgentMetrics;
 import io.cortexhub.node.tunnel.AgentRuntime;
 import io.cortexhub.node.tunnel.AgentSettings;
@@ -40,7 +41,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real transport: Netty on loopback with TLS from a throwaway EC P-256 CA. */
+/**
+ * The real transport with server-authenticated TLS (what enrollment uses): Netty on loopback with a
+ * throwaway EC P-256 CA, trusted by CA file or pinned fingerprint.
+ */
 class TlsTunnelTest {
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
   @TempDir Path dir;
@@ -79,7 +83,7 @@ class TlsTunnelTest {
         new NodeAgent(
             settings, manifest, List.of(new EchoRunner(Clock.systemUTC())), channel,
             new FullJitterBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), new Random(6)),
-            rt, new AgentMetrics());
+            rt, new AgentMetrics(), TestTaskSigner.create().nodeSecurity(Clock.systemUTC()));
     grpc.onClose(() -> agent.shutdown().get(5, TimeUnit.SECONDS));
     agent.start();
     return agent;

@@ -3,125 +3,26 @@ package io.cortexhub.node.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.cortexhub.node.manifest.HostFacts;
-import io.cortexhub.node.manifest.ManifestBuilder;
-import io.cortexhub.node.task.EchoRunner;
 import io.cortexhub.node.task.StopReason;
 import io.cortexhub.node.testing.Await;
-import io.cortexhub.node.testing.FakeClock;
 import io.cortexhub.node.testing.FakeHub;
-import io.cortexhub.node.testing.GrpcCleanup;
 import io.cortexhub.proto.node.v1.Cancel;
 import io.cortexhub.proto.node.v1.Drain;
-import io.cortexhub.proto.node.v1.EchoPayload;
 import io.cortexhub.proto.node.v1.Hello;
 import io.cortexhub.proto.node.v1.HubFrame;
 import io.cortexhub.proto.node.v1.NodeFrame;
 import io.cortexhub.proto.node.v1.RejectReason;
-import io.cortexhub.proto.node.v1.ShellPayload;
-import io.cortexhub.proto.node.v1.TaskAssignment;
 import io.cortexhub.proto.node.v1.TaskFinished;
-import io.cortexhub.proto.node.v1.TaskFinishedAck;
 import io.cortexhub.proto.node.v1.TaskOutcome;
-import io.cortexhub.proto.node.v1.TaskSpec;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The tunnel session against an in-process fake hub, on a fake clock and scheduler. */
-class NodeAgentTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final String NODE_ID = "node-1";
-
-  @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
-  @TempDir Path dir;
-
-  final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
-  final FakeHub hub = new FakeHub();
-  final HoldingRunner shell = new HoldingRunner();
-  final FixedBackoff backoff = new FixedBackoff(Duration.ofSeconds(1));
-  final AgentMetrics metrics = new AgentMetrics();
-  NodeAgent agent;
-
-  AgentSettings settings() {
-    return AgentSettings.defaults("edge-1", dir).withLabels(Map.of("zone", "eu")).withMaxTasks(2);
-  }
-
-  NodeAgent start(AgentSettings settings) throws Exception {
-    // Registered first so it is shut down last, after the streams' final callbacks.
-    ExecutorService pool = grpc.register(Executors.newFixedThreadPool(2));
-    String name = InProcessServerBuilder.generateName();
-    grpc.register(InProcessServerBuilder.forName(name).directExecutor().addService(hub).build().start());
-    ManagedChannel channel = grpc.register(InProcessChannelBuilder.forName(name).build());
-    AgentRuntime rt = new AgentRuntime(clock, clock.scheduler(), pool, pool, new Random(11), () -> 0.25);
-    var manifest =
-        ManifestBuilder.build(HostFacts.probe(), List.of("echo", "shell"), settings.labels(), settings.maxTasks());
-    agent = new NodeAgent(settings, manifest, List.of(new EchoRunner(clock), shell), channel, backoff, rt, metrics);
-    grpc.onClose(() -> agent.shutdown().get(5, TimeUnit.SECONDS));
-    agent.start();
-    return agent;
-  }
-
-  FakeHub.Stream welcomed() throws Exception {
-    FakeHub.Stream s = hub.nextStream(WAIT);
-    assertThat(s.next().hasHello()).isTrue();
-    s.welcome(NODE_ID, 1000);
-    Await.until("welcomed", agent::isConnected);
-    return s;
-  }
-
-  static TaskSpec.Builder echo(String id, String message) {
-    return TaskSpec.newBuilder()
-        .setTaskId(id)
-        .setNodeId(NODE_ID)
-        .setCapability("echo")
-        .setNonce(ByteString.copyFromUtf8("nonce-" + id))
-        .setEcho(EchoPayload.newBuilder().setMessage(ByteString.copyFromUtf8(message)));
-  }
-
-  static TaskSpec.Builder shellTask(String id) {
-    return TaskSpec.newBuilder()
-        .setTaskId(id)
-        .setNodeId(NODE_ID)
-        .setCapability("shell")
-        .setShell(ShellPayload.newBuilder().addArgv("make").addArgv("all"));
-  }
-
-  static void assign(FakeHub.Stream s, TaskSpec.Builder spec) {
-    assign(s, spec.build().toByteString());
-  }
-
-  static void assign(FakeHub.Stream s, ByteString bytes) {
-    s.send(HubFrame.newBuilder().setAssignment(TaskAssignment.newBuilder().setTask(bytes)).build());
-  }
-
-  static void finishedAck(FakeHub.Stream s, String taskId) {
-    s.send(HubFrame.newBuilder().setFinishedAck(TaskFinishedAck.newBuilder().setTaskId(taskId)).build());
-  }
-
-  /** The n-th retry is on the fake scheduler (and is the only timer left). */
-  void awaitRetryScheduled(int n) {
-    Await.until("retry " + n + " scheduled", () -> backoff.delays.get() == n && clock.pending() == 1);
-  }
-
-  HoldingRunner.Held held(String taskId) {
-    Await.until("task " + taskId + " started", () -> shell.tasks.containsKey(taskId));
-    return shell.tasks.get(taskId);
-  }
-
+class NodeAgentTest extends AgentTestBase {
   @Test
   void hello_carriesVersionNameManifestAndInstanceId() throws Exception {
     start(settings());
@@ -217,7 +118,8 @@ class NodeAgentTest {
     assertThat(s.next().hasTaskAccepted()).isTrue();
     assign(s, echo("t-5", "x"));
     assertRejected(s, "t-5", RejectReason.REJECT_REASON_CAPACITY);
-    // A rejected task is not remembered: once a slot frees, the hub may send it again.
+    // The task id of a rejected task is not remembered: once a slot frees, the hub may dispatch it
+    // again (with a fresh nonce, as it does for every dispatch).
     held("long").exit(0);
     s.nextMatching(NodeFrame::hasTaskFinished);
     assign(s, echo("t-5", "x"));
@@ -239,7 +141,7 @@ class NodeAgentTest {
   void expiredTask_isRejectedAsExpired() throws Exception {
     start(settings());
     FakeHub.Stream s = welcomed();
-    assign(s, echo("t-7", "x").setNotAfterUnixMs(clock.millis() - 1));
+    assign(s, echo("t-7", "x").setIssuedAtUnixMs(clock.millis() - 90_000).setNotAfterUnixMs(clock.millis() - 30_001));
     assertRejected(s, "t-7", RejectReason.REJECT_REASON_EXPIRED);
   }
 
@@ -249,16 +151,10 @@ class NodeAgentTest {
     FakeHub.Stream s = welcomed();
     assign(s, echo("t-8", "x"));
     s.nextMatching(NodeFrame::hasTaskFinished);
-    assign(s, echo("t-8", "x").setNonce(ByteString.copyFromUtf8("fresh")));
+    assign(s, echo("t-8", "x")); // a fresh nonce, but a task id already held
     assertRejected(s, "t-8", RejectReason.REJECT_REASON_REPLAYED);
   }
 
-  private static void assertRejected(FakeHub.Stream s, String taskId, RejectReason reason) throws Exception {
-    NodeFrame f = s.nextMatching(NodeFrame::hasTaskRejected);
-    assertThat(f.getTaskRejected().getTaskId()).isEqualTo(taskId);
-    assertThat(f.getTaskRejected().getReason()).isEqualTo(reason);
-    assertThat(f.getTaskRejected().getDetail()).isNotBlank();
-  }
 
   @Test
   void cancel_stopsTheTaskWithItsGrace_andReportsCancelled() throws Exception {

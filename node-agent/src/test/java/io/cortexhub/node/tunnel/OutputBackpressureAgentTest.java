@@ -10,6 +10,7 @@ import io.cortexhub.node.testing.Await;
 import io.cortexhub.node.testing.FakeClock;
 import io.cortexhub.node.testing.FakeHub;
 import io.cortexhub.node.testing.GrpcCleanup;
+import io.cortexhub.node.testing.TestTaskSigner;
 import io.cortexhub.proto.node.v1.HubFrame;
 import io.cortexhub.proto.node.v1.NodeFrame;
 import io.cortexhub.proto.node.v1.OutputAck;
@@ -59,6 +60,7 @@ class OutputBackpressureAgentTest {
 
   final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
   final FakeHub hub = new FakeHub();
+  static final TestTaskSigner SIGNER = TestTaskSigner.create();
   NodeAgent agent;
 
   AgentSettings settings() {
@@ -74,19 +76,26 @@ class OutputBackpressureAgentTest {
     AgentRuntime rt = new AgentRuntime(clock, clock.scheduler(), pool, io, new Random(3), () -> 0.1);
     ShellRunner shell = new ShellRunner(clock, clock.scheduler(), io, new Random(4), new ProcessTreeKiller());
     var manifest = ManifestBuilder.build(HostFacts.probe(), List.of("shell"), settings.labels(), 4);
-    agent = new NodeAgent(settings, manifest, List.of(shell), channel, new FixedBackoff(Duration.ofSeconds(1)), rt, new AgentMetrics());
+    agent =
+        new NodeAgent(
+            settings, manifest, List.of(shell), channel, new FixedBackoff(Duration.ofSeconds(1)), rt, new AgentMetrics(),
+            SIGNER.nodeSecurity(clock));
     grpc.onClose(() -> agent.shutdown().get(10, TimeUnit.SECONDS));
     agent.start();
     FakeHub.Stream s = hub.nextStream(WAIT);
     assertThat(s.next().hasHello()).isTrue();
     s.welcome(NODE_ID, 60_000);
+    s.grant("shell");
     Await.until("welcomed", agent::isConnected);
     return s;
   }
 
-  static void assign(FakeHub.Stream s, String id, int timeoutMs, String... argv) {
+  void assign(FakeHub.Stream s, String id, int timeoutMs, String... argv) {
     TaskSpec spec =
         TaskSpec.newBuilder()
+            .setIssuedAtUnixMs(clock.millis())
+            .setNotAfterUnixMs(clock.millis() + 3_600_000)
+            .setNonce(NodeAgentTest.nonce())
             .setTaskId(id)
             .setNodeId(NODE_ID)
             .setCapability("shell")
@@ -94,7 +103,7 @@ class OutputBackpressureAgentTest {
             .setKillGraceMs(200)
             .setShell(ShellPayload.newBuilder().addAllArgv(List.of(argv)))
             .build();
-    s.send(HubFrame.newBuilder().setAssignment(TaskAssignment.newBuilder().setTask(spec.toByteString())).build());
+    s.assign(SIGNER.assignment(spec));
   }
 
   long spoolBytes() {
