@@ -160,8 +160,9 @@ final class CgroupV1Controller implements QuotaController {
       Path memory = dirs.get("memory");
       Path pids = dirs.get("pids");
       long oom = memory == null ? 0 : Cgroups.counter(memory.resolve("memory.oom_control"), "oom_kill");
+      long failcnt = memory == null ? 0 : Cgroups.number(memory.resolve("memory.failcnt"));
       long max = pids == null ? 0 : Cgroups.counter(pids.resolve("pids.events"), "max");
-      return new QuotaUsage(oom, max);
+      return new QuotaUsage(oom, failcnt, max);
     }
 
     @Override

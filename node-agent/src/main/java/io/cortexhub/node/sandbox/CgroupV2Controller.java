@@ -153,6 +153,7 @@ final class CgroupV2Controller implements QuotaController {
     public QuotaUsage usage() {
       return new QuotaUsage(
           Cgroups.counter(dir.resolve("memory.events"), "oom_kill"),
+          Cgroups.counter(dir.resolve("memory.events"), "max"),
           Cgroups.counter(dir.resolve("pids.events"), "max"));
     }
 

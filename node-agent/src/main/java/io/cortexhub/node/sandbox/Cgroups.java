@@ -103,6 +103,15 @@ final class Cgroups {
         .sum();
   }
 
+  /** A file holding one number ({@code memory.failcnt}); 0 if absent. */
+  static long number(Path file) {
+    try {
+      return read(file).map(String::trim).map(Long::parseLong).orElse(0L);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /** The pids listed in a {@code cgroup.procs} file. */
   static Set<Long> pids(Path procs) {
     Set<Long> out = new LinkedHashSet<>();
