@@ -78,7 +78,7 @@ public final class CommandGate {
   public CommandVerdict check(ShellPayload shell, Path taskDir) {
     CommandVerdict v = decide(shell, taskDir);
     if (v instanceof CommandVerdict.Refused r) {
-      LOG.info("policy refused argv " + printable(shell.getArgvList()) + ": " + r.reason());
+      LOG.fine("policy refused argv " + printable(shell.getArgvList()) + ": " + r.reason());
     }
     return v;
   }
