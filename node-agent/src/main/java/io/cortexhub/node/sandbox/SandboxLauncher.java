@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Wraps a verified argv in the isolation the machine offers ({@link IsolationReport#level()}):
@@ -224,16 +226,38 @@ public final class SandboxLauncher {
     // Parents first: a read-only root inside a writable one stays read-only, and the other way round.
     List<WorkspaceRoot> roots = new ArrayList<>(policy.workspaceRoots());
     roots.sort(Comparator.comparingInt(r -> r.path().getNameCount()));
+    Set<Path> made = new HashSet<>();
     for (WorkspaceRoot r : roots) {
+      out.addAll(skeleton(r.path(), made));
       out.addAll(List.of(r.writable() ? "--bind" : "--ro-bind", r.path().toString(), r.path().toString()));
     }
     Path exe = allowed.executable();
     if (!visible(exe, taskDir)) {
+      out.addAll(skeleton(exe, made));
       out.addAll(List.of("--ro-bind", exe.toString(), exe.toString()));
     }
+    out.addAll(skeleton(taskDir, made));
     out.addAll(List.of("--bind", taskDir.toString(), taskDir.toString()));
     out.addAll(List.of("--chdir", allowed.workingDir().toString(), "--clearenv"));
     env.forEach((k, v) -> out.addAll(List.of("--setenv", k, v)));
+    return out;
+  }
+
+  /**
+   * {@code --dir} for each ancestor of a mount point: left to itself bwrap copies the host
+   * ancestors' modes, and a 0700 root-owned parent (a private temp directory, {@code /root}) would
+   * make the mount unreachable for the unprivileged task. The skeleton is empty directories only.
+   */
+  private static List<String> skeleton(Path target, Set<Path> made) {
+    List<String> out = new ArrayList<>();
+    Path parent = target.getParent();
+    for (int i = 1; parent != null && i <= parent.getNameCount(); i++) {
+      Path ancestor = target.getRoot().resolve(parent.subpath(0, i));
+      boolean system = SYSTEM_PATHS.stream().map(Path::of).anyMatch(ancestor::startsWith);
+      if (!system && made.add(ancestor)) {
+        out.addAll(List.of("--dir", ancestor.toString()));
+      }
+    }
     return out;
   }
 
