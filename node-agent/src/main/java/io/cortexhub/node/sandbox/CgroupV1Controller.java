@@ -18,7 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * Per-task quotas with cgroups v1: one child cgroup per task in the memory and pids hierarchies
  * (required), and in cpu and freezer when mounted, each under the agent's own cgroup there (so the
  * agent's own limits still cover its tasks). Killing freezes the task first when the freezer is
- * there, so that a fork bomb cannot outrun the kill loop. Thread-safe.
+ * there, so that a fork bomb cannot outrun the kill loop. The {@code cortex-tasks} directory is
+ * removed again whenever the last task's cgroup goes, so that nothing of ours blocks whoever owns
+ * the agent's cgroup from removing it. Thread-safe.
  */
 final class CgroupV1Controller implements QuotaController {
   private static final List<String> REQUIRED = List.of("memory", "pids");
@@ -59,6 +61,7 @@ final class CgroupV1Controller implements QuotaController {
         Files.createDirectories(base);
         Path probe = Files.createDirectory(base.resolve("probe-" + ProcessHandle.current().pid()));
         Files.delete(probe);
+        removeIfEmpty(base);
       } catch (IOException e) {
         if (REQUIRED.contains(controller)) {
           notes.add("cgroup v1: cannot create cgroups in " + base + ": " + e);
@@ -82,7 +85,7 @@ final class CgroupV1Controller implements QuotaController {
     Map<String, Path> dirs = new LinkedHashMap<>();
     try {
       for (Map.Entry<String, Path> e : bases.entrySet()) {
-        dirs.put(e.getKey(), Files.createDirectory(e.getValue().resolve(name)));
+        dirs.put(e.getKey(), createChild(e.getValue(), name));
       }
       Path memory = dirs.get("memory");
       if (limits.memoryBytes() > 0) {
@@ -174,7 +177,34 @@ final class CgroupV1Controller implements QuotaController {
       killAll();
       for (Path d : dirs.values()) {
         Cgroups.remove(d, Cgroups.KILL_DEADLINE);
+        removeIfEmpty(d.getParent());
       }
+    }
+  }
+
+  /**
+   * Creates {@code base/name}, recreating {@code base} if the last task's clean-up removed it in
+   * between (a few tries: each removal needs an empty base, which our own mkdir then ends).
+   */
+  private static Path createChild(Path base, String name) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      Files.createDirectories(base);
+      try {
+        return Files.createDirectory(base.resolve(name));
+      } catch (java.nio.file.NoSuchFileException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** rmdir that fails quietly while other tasks' cgroups are still there. */
+  private static void removeIfEmpty(Path base) {
+    try {
+      Files.deleteIfExists(base);
+    } catch (IOException e) {
+      // Not empty (another task is running) or busy: the last one out removes it.
     }
   }
 
