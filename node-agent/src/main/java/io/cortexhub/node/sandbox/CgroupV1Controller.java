@@ -131,6 +131,9 @@ final class CgroupV1Controller implements QuotaController {
 
     @Override
     public void killAll() {
+      if (pids().isEmpty()) {
+        return; // the usual case at the end of a task: nothing to freeze or kill
+      }
       Path freezer = dirs.get("freezer");
       if (freezer != null && freeze(freezer.resolve("freezer.state"))) {
         // Frozen, the members cannot fork: one pass of SIGKILL reaches all of them, and it is

@@ -134,6 +134,9 @@ final class CgroupV2Controller implements QuotaController {
 
     @Override
     public void killAll() {
+      if (pids().isEmpty()) {
+        return;
+      }
       if (Cgroups.writeOptional(dir.resolve("cgroup.kill"), "1")) {
         Cgroups.killUntilEmpty(this::pids, Cgroups.KILL_DEADLINE);
         return;
