@@ -285,8 +285,8 @@ class SandboxedShellRunnerTest {
     TaskSpec spec = spec(0, "sh", "-c", "setsid -f env -i sleep " + tag + "; exec sleep 300");
     RecordingEvents e = new RecordingEvents();
     RunningTask task = runner.start(spec, taskDir(spec), e);
-    Await.until("the escaped daemon", () -> byCommand("sleep " + tag).isPresent());
-    ProcessHandle daemon = byCommand("sleep " + tag).orElseThrow();
+    Await.until("the escaped daemon", () -> ShellRunnerTest.escaped(tag).isPresent());
+    ProcessHandle daemon = ShellRunnerTest.escaped(tag).orElseThrow();
     assertThat(environ(daemon.pid())).doesNotContain(ProcessTreeKiller.MARKER_VARIABLE);
     assertThat(ProcessHandle.of(e.pid.get()).orElseThrow().descendants()).doesNotContain(daemon);
 
@@ -334,11 +334,5 @@ class SandboxedShellRunnerTest {
     } catch (IOException e) {
       return "";
     }
-  }
-
-  static Optional<ProcessHandle> byCommand(String text) {
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains(text)).orElse(false))
-        .findFirst();
   }
 }

@@ -245,9 +245,14 @@ class ShellRunnerTest {
     Await.until("the background sleep is gone", () -> escaped(tag).isEmpty());
   }
 
-  private static java.util.Optional<ProcessHandle> escaped(String tag) {
+  /**
+   * The {@code sleep TAG} process itself: not the shell or the short-lived {@code setsid} whose
+   * command lines also mention it (matching those made this test flaky under load).
+   */
+  static java.util.Optional<ProcessHandle> escaped(String tag) {
     return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains("sleep " + tag)).orElse(false))
+        .filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false))
+        .filter(p -> p.info().arguments().map(a -> a.length == 1 && a[0].equals(tag)).orElse(false))
         .findFirst();
   }
 
