@@ -126,7 +126,7 @@ public final class PolicyFile {
    * @param name how errors name the source (a file name)
    */
   public static NodePolicy parse(String text, String name) {
-    return new PolicyReader(new YamlTree(name), name).read(text);
+    return new PolicyReader(new YamlTree(name)).read(text);
   }
 
   static void checkNotWritableByOthers(Path p, String what) {

@@ -35,16 +35,14 @@ final class PolicyReader {
   private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)?");
 
   private final YamlTree yaml;
-  private final String name;
 
-  PolicyReader(YamlTree yaml, String name) {
+  PolicyReader(YamlTree yaml) {
     this.yaml = yaml;
-    this.name = name;
   }
 
   NodePolicy read(String text) {
     Map<String, Node> top = yaml.root(text);
-    yaml.onlyKeys(top, null, "the policy", TOP);
+    yaml.onlyKeys(top, "the policy", TOP);
     NodePolicy d = PolicyFile.defaults();
     if (top.containsKey("version") && yaml.integer(top.get("version"), "version", 1, 1) != 1) {
       throw yaml.error(top.get("version"), "version", "only version 1 exists");
@@ -121,7 +119,7 @@ final class PolicyReader {
     Set<Path> seen = new HashSet<>();
     for (Node item : yaml.sequence(n, "workspaces")) {
       Map<String, Node> m = yaml.mapping(item, "workspaces");
-      yaml.onlyKeys(m, item, "a workspace", ROOT_KEYS);
+      yaml.onlyKeys(m, "a workspace", ROOT_KEYS);
       if (!m.containsKey("path")) {
         throw yaml.error(item, "workspaces", "each workspace needs a path");
       }
@@ -152,7 +150,7 @@ final class PolicyReader {
 
   private ResourceLimits limits(Node n) {
     Map<String, Node> m = yaml.mapping(n, "limits");
-    yaml.onlyKeys(m, n, "limits", LIMIT_KEYS);
+    yaml.onlyKeys(m, "limits", LIMIT_KEYS);
     ResourceLimits d = PolicyFile.defaultLimits();
     long memory = m.containsKey("memory") ? size(m.get("memory")) : d.memoryBytes();
     int cpu = m.containsKey("cpu") ? cpu(m.get("cpu")) : d.cpuMillis();
@@ -216,7 +214,7 @@ final class PolicyReader {
     Set<Path> seen = new HashSet<>();
     for (Node item : yaml.sequence(n, "commands")) {
       Map<String, Node> m = yaml.mapping(item, "commands");
-      yaml.onlyKeys(m, item, "a command", COMMAND_KEYS);
+      yaml.onlyKeys(m, "a command", COMMAND_KEYS);
       if (!m.containsKey("path")) {
         throw yaml.error(item, "commands", "each command needs a path");
       }

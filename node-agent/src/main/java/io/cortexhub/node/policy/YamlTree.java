@@ -66,7 +66,7 @@ final class YamlTree {
   }
 
   /** Refuses keys this schema does not know: a typo must not silently loosen the policy. */
-  void onlyKeys(Map<String, Node> map, Node parent, String where, List<String> known) {
+  void onlyKeys(Map<String, Node> map, String where, List<String> known) {
     for (String k : map.keySet()) {
       if (!known.contains(k)) {
         throw error(map.get(k), k, "unknown key in " + where + "; known keys: " + String.join(", ", known));
