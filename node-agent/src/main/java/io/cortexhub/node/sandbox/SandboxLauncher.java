@@ -216,17 +216,19 @@ public final class SandboxLauncher {
   private List<String> bwrapOptions(CommandVerdict.Allowed allowed, Path taskDir, Map<String, String> env) {
     List<String> out = new ArrayList<>(bwrapNamespaceOptions(report.root(), policy.networkAllowed()));
     out.addAll(systemBinds());
+    // Mounts apply in order: the fresh /tmp first, then everything that may lie below it.
+    out.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"));
+    Set<Path> made = new HashSet<>();
     for (Path p : policy.readOnlyPaths()) {
+      out.addAll(skeleton(p, made));
       out.addAll(List.of("--ro-bind", p.toString(), p.toString()));
     }
     if (policy.networkAllowed()) {
       resolvConfOutsideEtc().ifPresent(p -> out.addAll(List.of("--ro-bind-try", p.toString(), p.toString())));
     }
-    out.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"));
     // Parents first: a read-only root inside a writable one stays read-only, and the other way round.
     List<WorkspaceRoot> roots = new ArrayList<>(policy.workspaceRoots());
     roots.sort(Comparator.comparingInt(r -> r.path().getNameCount()));
-    Set<Path> made = new HashSet<>();
     for (WorkspaceRoot r : roots) {
       out.addAll(skeleton(r.path(), made));
       out.addAll(List.of(r.writable() ? "--bind" : "--ro-bind", r.path().toString(), r.path().toString()));

@@ -187,6 +187,10 @@ class SandboxedShellRunnerTest {
     long leader = bomb.pid.get(10, TimeUnit.SECONDS);
     Await.until("the task joined its cgroups", () -> !cgroupDirs(leader).isEmpty());
     List<String> cgroups = cgroupDirs(leader);
+    // The limits are really in the kernel while the task runs.
+    assertThat(cgroups).anySatisfy(d -> assertThat(limit(d, "memory.limit_in_bytes", "memory.max")).isEqualTo(64L << 20));
+    assertThat(cgroups).anySatisfy(d -> assertThat(limit(d, "pids.max", "pids.max")).isEqualTo(64));
+    assertThat(cgroups).anySatisfy(d -> assertThat(limit(d, "cpu.cfs_quota_us", "cpu.max")).isEqualTo(100_000));
     AtomicInteger most = new AtomicInteger();
     Await.until("the bomb reaches the process limit", Duration.ofSeconds(20), () -> {
       most.accumulateAndGet(tagged(spec.getTaskId()).size(), Math::max);
@@ -314,6 +318,21 @@ class SandboxedShellRunnerTest {
       out.add(mount.resolve(f[2].substring(1)).toString());
     }
     return out;
+  }
+
+  /** The first number in a v1 or v2 limit file of a cgroup directory, or -1 if it has neither. */
+  static long limit(String dir, String v1, String v2) {
+    for (String name : List.of(v1, v2)) {
+      Path f = Path.of(dir, name);
+      if (Files.exists(f)) {
+        try {
+          return Long.parseLong(Files.readString(f).trim().split("\\s+")[0]);
+        } catch (IOException | NumberFormatException e) {
+          return -1;
+        }
+      }
+    }
+    return -1;
   }
 
   /** Live processes whose environment has this task's marker. */
