@@ -57,6 +57,7 @@ final class CgroupV1Controller implements QuotaController {
       }
       String own = Cgroups.ownPath(host, controller).orElse("/");
       Path base = Cgroups.under(mount.get(), own).resolve(Cgroups.TASKS_DIR);
+      Cgroups.removeStale(base);
       try {
         Files.createDirectories(base);
         Path probe = Files.createDirectory(base.resolve("probe-" + ProcessHandle.current().pid()));

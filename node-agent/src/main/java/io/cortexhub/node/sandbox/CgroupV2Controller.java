@@ -61,6 +61,7 @@ final class CgroupV2Controller implements QuotaController {
       }
       Cgroups.write(base.resolve("cgroup.subtree_control"), enable);
       Path tasks = base.resolve(Cgroups.TASKS_DIR);
+      Cgroups.removeStale(tasks);
       Files.createDirectories(tasks);
       Cgroups.write(tasks.resolve("cgroup.subtree_control"), enable);
       return Optional.of(new CgroupV2Controller(tasks, host.shell()));

@@ -62,13 +62,50 @@ final class Cgroups {
     return out;
   }
 
-  /** A directory name for a task: its id made safe, plus a counter so that reruns never collide. */
+  /**
+   * A directory name for a task: {@code t-<id made safe>-<agent pid>-<counter>}, so that reruns of
+   * a task id and agents before us never collide, and {@link #staleOwner} can tell our cgroups from
+   * those a dead agent left behind.
+   */
   static String taskDirName(String taskId) {
     String safe = taskId.replaceAll("[^A-Za-z0-9._-]", "_");
     if (safe.length() > 64) {
       safe = safe.substring(0, 64);
     }
-    return "t-" + safe + "-" + COUNTER.incrementAndGet();
+    return "t-" + safe + "-" + OWN_PID + "-" + COUNTER.incrementAndGet();
+  }
+
+  /** Whether a task cgroup's name says it was made by an agent process that is no longer alive. */
+  static boolean staleOwner(String dirName) {
+    String[] f = dirName.split("-");
+    if (!dirName.startsWith("t-") || f.length < 4) {
+      return false;
+    }
+    try {
+      long pid = Long.parseLong(f[f.length - 2]);
+      return pid != OWN_PID && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Kills what is left in, and removes, task cgroups under {@code base} whose agent died (a crash,
+   * SIGKILL): their processes would otherwise run on unsupervised, and the directories would keep
+   * the agent's own cgroup from being removed.
+   */
+  static void removeStale(Path base) {
+    List<Path> stale = new ArrayList<>();
+    try (var children = Files.newDirectoryStream(base, p -> Files.isDirectory(p) && staleOwner(p.getFileName().toString()))) {
+      children.forEach(stale::add);
+    } catch (IOException e) {
+      return; // no base yet: nothing left behind
+    }
+    for (Path dir : stale) {
+      LOG.warning("removing task cgroup " + dir + " left behind by an agent that is gone");
+      killUntilEmpty(() -> pids(dir.resolve("cgroup.procs")), KILL_DEADLINE);
+      remove(dir, KILL_DEADLINE);
+    }
   }
 
   static void write(Path file, String value) throws IOException {

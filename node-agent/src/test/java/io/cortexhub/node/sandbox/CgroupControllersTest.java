@@ -50,7 +50,7 @@ class CgroupControllersTest {
     try (Stream<Path> s = Files.list(service.resolve("cortex-tasks"))) {
       dir = s.filter(Files::isDirectory).findFirst().orElseThrow();
     }
-    assertThat(dir.getFileName().toString()).startsWith("t-task_1-");
+    assertThat(dir.getFileName().toString()).startsWith("t-task_1-" + ProcessHandle.current().pid() + "-");
     assertThat(dir.resolve("memory.max")).hasContent(Long.toString(256L << 20));
     assertThat(dir.resolve("memory.swap.max")).hasContent("0");
     assertThat(dir.resolve("memory.oom.group")).hasContent("1");
@@ -108,6 +108,22 @@ class CgroupControllersTest {
     List<String> none = new ArrayList<>();
     assertThat(CgroupV1Controller.locate(host("cgroup " + pids + " cgroup rw,pids 0 0\n", ""), none)).isEmpty();
     assertThat(none).contains("cgroup v1: no memory hierarchy mounted");
+  }
+
+  @Test
+  void cgroupsLeftByADeadAgent_areRemoved_oursAreKept() throws Exception {
+    Path memory = Files.createDirectories(tmp.resolve("v1/memory/cortex-tasks"));
+    Path pids = Files.createDirectories(tmp.resolve("v1/pids"));
+    // A pid that is certainly not alive: beyond pid_max.
+    Path dead = Files.createDirectory(memory.resolve("t-old-task-99999999-3"));
+    Path ours = Files.createDirectory(memory.resolve("t-live-" + ProcessHandle.current().pid() + "-1"));
+    Path foreign = Files.createDirectory(memory.resolve("not-a-task"));
+    Cgroups.Host host = host(
+        "cgroup " + memory.getParent() + " cgroup rw,memory 0 0\ncgroup " + pids + " cgroup rw,pids 0 0\n", "");
+    assertThat(CgroupV1Controller.locate(host, new ArrayList<>())).isPresent();
+    assertThat(dead).doesNotExist();
+    assertThat(ours).exists();
+    assertThat(foreign).exists();
   }
 
   @Test

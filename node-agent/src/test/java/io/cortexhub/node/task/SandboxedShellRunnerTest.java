@@ -142,8 +142,10 @@ class SandboxedShellRunnerTest {
       AtomicInteger accepted = new AtomicInteger();
       io.execute(() -> {
         while (!server.isClosed()) {
-          try (Socket s = server.accept()) {
+          try {
+            Socket s = server.accept();
             accepted.incrementAndGet();
+            s.close();
           } catch (IOException e) {
             return;
           }
@@ -184,7 +186,9 @@ class SandboxedShellRunnerTest {
     ShellRunner runner = runner(policy(), machine);
     TaskSpec spec = spec(3_000, "sh", "-c", "f() { f | f & }; f; exec sleep 300");
     RecordingEvents bomb = start(runner, spec);
-    long leader = bomb.pid.get(10, TimeUnit.SECONDS);
+    Await.until("the bomb started", () -> bomb.pid.isDone() || bomb.finished.isDone());
+    assertThat(bomb.finished.getNow(null)).as("finished before it started").isNull();
+    long leader = bomb.pid.get();
     // The limits are really in the kernel while the task runs (once its entry has joined them all).
     Await.until("the task is under its memory, process and CPU limits", () -> {
       List<String> dirs = cgroupDirs(leader);
