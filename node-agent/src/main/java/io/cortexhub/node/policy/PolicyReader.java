@@ -230,6 +230,8 @@ final class PolicyReader {
       }
       try {
         PolicyFile.checkNotWritableByOthers(real, "command");
+        // A directory others may write lets them swap the file between the check and execve.
+        PolicyFile.checkNotWritableByOthers(real.getParent(), "the directory of command");
       } catch (PolicyException e) {
         throw yaml.error(pathNode, "path", e.getMessage());
       }

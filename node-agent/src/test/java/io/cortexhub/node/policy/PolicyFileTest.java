@@ -166,6 +166,11 @@ class PolicyFileTest {
     Path tool = Files.copy(realPath("ls"), ro.resolve("tool"));
     Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxrwxr-x"));
     refused("commands:\n  - path: " + tool + "\n", "writable by its group or by everyone");
+    Path open = Files.createDirectory(tmp.resolve("open"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path swappable = Files.copy(realPath("ls"), open.resolve("tool"));
+    Files.setPosixFilePermissions(swappable, PosixFilePermissions.fromString("rwxr-xr-x"));
+    refused("commands:\n  - path: " + swappable + "\n", "the directory of command", "writable by its group or by everyone");
   }
 
   @Test
