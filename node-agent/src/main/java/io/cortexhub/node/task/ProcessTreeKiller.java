@@ -21,8 +21,8 @@ import java.util.logging.Logger;
  * <p>Why three nets: a process group misses children that called {@code setsid}; {@code
  * descendants()} misses children whose parent already died (they were re-parented to init); a
  * double-forked daemon escapes both but still inherits the environment, so scanning {@code
- * /proc/PID/environ} for the marker finds it (unless it scrubbed its environment — only a cgroup or
- * PID namespace closes that gap, which comes with the sandbox). Individual processes are signalled
+ * /proc/PID/environ} for the marker finds it (unless it scrubbed its environment: the task's
+ * cgroup closes that gap — {@link #signalPids} is given its member list by the sandbox's quota). Individual processes are signalled
  * through {@link ProcessHandle}, which checks the start time and so never hits a reused pid.
  *
  * <p>Blocking (spawns {@code kill}, reads {@code /proc}); call it from an I/O thread. Thread-safe.
@@ -57,6 +57,25 @@ public final class ProcessTreeKiller {
       }
     }
     return targets;
+  }
+
+  /**
+   * Sends SIGTERM or SIGKILL to each of these processes (the members of a task's cgroup). The
+   * agent's own pid is never signalled.
+   */
+  public void signalPids(Set<Long> pids, boolean force) {
+    for (long pid : pids) {
+      if (pid == ownPid) {
+        continue;
+      }
+      ProcessHandle.of(pid).ifPresent(p -> {
+        if (force) {
+          p.destroyForcibly();
+        } else {
+          p.destroy();
+        }
+      });
+    }
   }
 
   /** The leader (if alive), its descendants, and every process tagged with the marker. */

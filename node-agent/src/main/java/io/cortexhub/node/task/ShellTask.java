@@ -1,6 +1,9 @@
 package io.cortexhub.node.task;
 
 import com.google.protobuf.ByteString;
+import io.cortexhub.node.policy.ResourceLimits;
+import io.cortexhub.node.sandbox.QuotaUsage;
+import io.cortexhub.node.sandbox.TaskQuota;
 import io.cortexhub.proto.node.v1.OutputStream;
 import io.cortexhub.proto.node.v1.TaskOutcome;
 import java.io.IOException;
@@ -22,12 +25,17 @@ import java.util.logging.Logger;
  * <p>Lifecycle: launch, then three things must happen before {@link TaskEvents#finished}: stdout
  * reaches EOF, stderr reaches EOF, and the leader exits. When the leader exits, whatever it left
  * behind is killed at once — leftovers would otherwise hold the pipes open and the task would never
- * end (and there must be no orphans). Thread-safe; state guarded by {@code this}.
+ * end (and there must be no orphans). Every process of the task is found through its process
+ * group, its descendants, its marker and — the net nothing escapes — its quota's cgroup, which is
+ * read for OOM kills and removed before the task is reported finished. Thread-safe; state guarded
+ * by {@code this}.
  */
 final class ShellTask implements RunningTask {
   private static final Logger LOG = Logger.getLogger(ShellTask.class.getName());
   /** Largest OutputChunk payload, as the protocol allows. */
   static final int MAX_CHUNK = 64 * 1024;
+  /** How the JVM reports a process killed by SIGKILL (128 + 9). */
+  private static final int SIGKILLED = 137;
 
   private final String taskId;
   private final String marker;
@@ -37,6 +45,9 @@ final class ShellTask implements RunningTask {
   private final ScheduledExecutorService scheduler;
   private final Executor io;
   private final ProcessTreeKiller killer;
+  private final TaskQuota quota;
+  private final ResourceLimits limits;
+  private final String exe;
   private final AtomicInteger pending = new AtomicInteger(3); // stdout, stderr, leader exit
 
   private Process process;
@@ -47,6 +58,11 @@ final class ShellTask implements RunningTask {
   private ScheduledFuture<?> escalation;
   private boolean done;
 
+  /**
+   * @param exe what the task runs, for a start failure's detail
+   * @param quota the task's quota; closed (processes killed, cgroup removed) before the task is
+   *     reported finished
+   */
   ShellTask(
       String taskId,
       String marker,
@@ -55,7 +71,10 @@ final class ShellTask implements RunningTask {
       Clock clock,
       ScheduledExecutorService scheduler,
       Executor io,
-      ProcessTreeKiller killer) {
+      ProcessTreeKiller killer,
+      TaskQuota quota,
+      ResourceLimits limits,
+      String exe) {
     this.taskId = taskId;
     this.marker = marker;
     this.ownGroup = ownGroup;
@@ -64,6 +83,9 @@ final class ShellTask implements RunningTask {
     this.scheduler = scheduler;
     this.io = io;
     this.killer = killer;
+    this.quota = quota;
+    this.limits = limits;
+    this.exe = exe;
   }
 
   void launch(ProcessBuilder pb, ByteString stdin, long timeoutMs, Duration timeoutGrace) {
@@ -74,7 +96,7 @@ final class ShellTask implements RunningTask {
       synchronized (this) {
         done = true;
       }
-      String exe = pb.command().get(ownGroup ? 1 : 0);
+      quota.close();
       events.finished(TaskResult.couldNotStart(clock.millis(), "cannot start " + exe + ": " + e.getMessage()));
       return;
     }
@@ -122,6 +144,11 @@ final class ShellTask implements RunningTask {
       }
     }
     killer.signal(p.toHandle(), ownGroup ? p.pid() : -1, marker, force);
+    if (force) {
+      quota.killAll();
+    } else {
+      killer.signalPids(quota.pids(), false);
+    }
   }
 
   private void pump(InputStream in, OutputStream stream) {
@@ -161,6 +188,7 @@ final class ShellTask implements RunningTask {
   private void leaderExited() {
     // Leftovers (background children) would hold the pipes open: kill them now, quietly.
     killer.signal(process.toHandle(), ownGroup ? process.pid() : -1, marker, true);
+    quota.killAll();
     arrive();
   }
 
@@ -168,6 +196,9 @@ final class ShellTask implements RunningTask {
     if (pending.decrementAndGet() != 0) {
       return;
     }
+    // Counters first, then the cgroup goes: nothing of the task outlives its report.
+    QuotaUsage usage = quota.usage();
+    quota.close();
     TaskResult result;
     synchronized (this) {
       done = true;
@@ -179,16 +210,26 @@ final class ShellTask implements RunningTask {
       }
       int code = process.exitValue();
       long finishedAt = clock.millis();
-      if (stopReason != null) {
-        // 128 + n is how the JVM reports death by signal n: then there is no exit code to speak of.
-        OptionalInt exit = code >= 128 ? OptionalInt.empty() : OptionalInt.of(code);
-        result = new TaskResult(stopReason.outcome(), exit, startedAt, finishedAt, stopDetail);
+      // 128 + n is how the JVM reports death by signal n: then there is no exit code to speak of.
+      OptionalInt exit = code >= 128 ? OptionalInt.empty() : OptionalInt.of(code);
+      if (usage.memoryExceeded(code == SIGKILLED)) {
+        result = new TaskResult(TaskOutcome.TASK_OUTCOME_QUOTA_EXCEEDED, exit, startedAt, finishedAt,
+            "memory limit of " + limits.memoryBytes() + " bytes exceeded: the kernel killed "
+                + Math.max(1, usage.oomKills()) + " process(es)");
+        LOG.info("task " + taskId + " exceeded its memory quota (" + usage + ")");
+      } else if (stopReason != null) {
+        String detail = stopDetail + (usage.processLimitReached()
+            ? (stopDetail.isEmpty() ? "" : "; ") + "process limit of " + limits.maxProcesses() + " was reached" : "");
+        result = new TaskResult(stopReason.outcome(), exit, startedAt, finishedAt, detail);
       } else if (code == 0) {
         result = new TaskResult(TaskOutcome.TASK_OUTCOME_SUCCEEDED, OptionalInt.of(0), startedAt, finishedAt, "");
+      } else if (usage.processLimitReached()) {
+        result = new TaskResult(TaskOutcome.TASK_OUTCOME_QUOTA_EXCEEDED, exit, startedAt, finishedAt,
+            "process limit of " + limits.maxProcesses() + " reached (" + usage.processLimitHits()
+                + " forks refused); exit code " + code);
+        LOG.info("task " + taskId + " hit its process quota (" + usage + ")");
       } else {
-        result =
-            new TaskResult(
-                TaskOutcome.TASK_OUTCOME_FAILED, OptionalInt.of(code), startedAt, finishedAt, "exit code " + code);
+        result = new TaskResult(TaskOutcome.TASK_OUTCOME_FAILED, OptionalInt.of(code), startedAt, finishedAt, "exit code " + code);
       }
     }
     events.finished(result);

@@ -3,7 +3,11 @@ package io.cortexhub.node.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.cortexhub.node.policy.NodePolicy;
+import io.cortexhub.node.sandbox.IsolationReport;
+import io.cortexhub.node.sandbox.QuotaController;
 import io.cortexhub.node.testing.Await;
+import io.cortexhub.node.testing.TestPolicies;
 import io.cortexhub.proto.node.v1.OutputStream;
 import io.cortexhub.proto.node.v1.ShellPayload;
 import io.cortexhub.proto.node.v1.TaskOutcome;
@@ -21,10 +25,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real processes: these tests fork {@code sh}, {@code sleep}, {@code cat} and {@code pwd}. */
+/**
+ * Real processes: these tests fork {@code sh}, {@code sleep}, {@code cat} and {@code pwd}, through
+ * the confined runner at isolation level none (the sandbox's own tests cover the stronger levels).
+ */
 class ShellRunnerTest {
   private static final OutputStream OUT = OutputStream.OUTPUT_STREAM_STDOUT;
   private static final OutputStream ERR = OutputStream.OUTPUT_STREAM_STDERR;
@@ -33,9 +41,18 @@ class ShellRunnerTest {
 
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
   private final ExecutorService io = Executors.newCachedThreadPool();
-  private final ShellRunner runner =
-      new ShellRunner(Clock.systemUTC(), timers, io, new Random(7), new ProcessTreeKiller());
+  private ShellRunner runner;
   private int counter;
+
+  @BeforeEach
+  void runner() {
+    NodePolicy policy =
+        TestPolicies.allowing(List.of(dir), "true", "sh", "echo", "pwd", "cat", "sleep", "setsid")
+            .withEnvAllowList(List.of("GREETING"));
+    runner =
+        new ShellRunner(Clock.systemUTC(), timers, io, new Random(7), new ProcessTreeKiller(), policy,
+            IsolationReport.none(false, "test: level none"), QuotaController.none());
+  }
 
   @AfterEach
   void stopPools() {
@@ -89,10 +106,12 @@ class ShellRunnerTest {
   }
 
   @Test
-  void env_isAddedToTheProcessEnvironment() throws Exception {
-    RecordingEvents e = run(argv("sh", "-c", "printf '%s/%s' \"$GREETING\" \"$HOME\"").putEnv("GREETING", "hello"));
+  void env_isAddedToTheProcessEnvironment_andHomeIsTheTaskDirectory() throws Exception {
+    TaskSpec spec = spec(argv("sh", "-c", "printf '%s/%s' \"$GREETING\" \"$HOME\"").putEnv("GREETING", "hello"), 0, 0);
+    RecordingEvents e = run(spec);
     e.result();
-    assertThat(e.text(OUT)).isEqualTo("hello/" + System.getenv("HOME"));
+    Path taskDir = dir.resolve("tasks").resolve(spec.getTaskId()).toRealPath();
+    assertThat(e.text(OUT)).isEqualTo("hello/" + taskDir);
   }
 
   @Test
@@ -226,9 +245,14 @@ class ShellRunnerTest {
     Await.until("the background sleep is gone", () -> escaped(tag).isEmpty());
   }
 
-  private static java.util.Optional<ProcessHandle> escaped(String tag) {
+  /**
+   * The {@code sleep TAG} process itself: not the shell or the short-lived {@code setsid} whose
+   * command lines also mention it (matching those made this test flaky under load).
+   */
+  static java.util.Optional<ProcessHandle> escaped(String tag) {
     return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains("sleep " + tag)).orElse(false))
+        .filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false))
+        .filter(p -> p.info().arguments().map(a -> a.length == 1 && a[0].equals(tag)).orElse(false))
         .findFirst();
   }
 

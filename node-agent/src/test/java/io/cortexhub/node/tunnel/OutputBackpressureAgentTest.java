@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cortexhub.node.manifest.HostFacts;
 import io.cortexhub.node.manifest.ManifestBuilder;
+import io.cortexhub.node.sandbox.IsolationReport;
+import io.cortexhub.node.sandbox.QuotaController;
 import io.cortexhub.node.task.ProcessTreeKiller;
 import io.cortexhub.node.task.ShellRunner;
 import io.cortexhub.node.testing.Await;
 import io.cortexhub.node.testing.FakeClock;
 import io.cortexhub.node.testing.FakeHub;
 import io.cortexhub.node.testing.GrpcCleanup;
+import io.cortexhub.node.testing.TestPolicies;
 import io.cortexhub.node.testing.TestTaskSigner;
 import io.cortexhub.proto.node.v1.HubFrame;
 import io.cortexhub.proto.node.v1.NodeFrame;
@@ -74,7 +77,9 @@ class OutputBackpressureAgentTest {
     grpc.register(InProcessServerBuilder.forName(name).directExecutor().addService(hub).build().start());
     ManagedChannel channel = grpc.register(InProcessChannelBuilder.forName(name).build());
     AgentRuntime rt = new AgentRuntime(clock, clock.scheduler(), pool, io, new Random(3), () -> 0.1);
-    ShellRunner shell = new ShellRunner(clock, clock.scheduler(), io, new Random(4), new ProcessTreeKiller());
+    ShellRunner shell =
+        new ShellRunner(clock, clock.scheduler(), io, new Random(4), new ProcessTreeKiller(),
+            TestPolicies.allowing(List.of(), "seq", "sh"), IsolationReport.none(false, "test"), QuotaController.none());
     var manifest = ManifestBuilder.build(HostFacts.probe(), List.of("shell"), settings.labels(), 4);
     agent =
         new NodeAgent(
