@@ -1,0 +1,418 @@
+package io.cortexhub.node.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The one JSON encoding audit records are hashed in, with a small strict reader beside it.
+ *
+ * <p>Hashes and signatures are computed over bytes, so the encoding must leave no choice open. The
+ * canonical form of a value is:
+ *
+ * <ul>
+ *   <li>objects: keys sorted by {@link String#compareTo} (UTF-16 code units, as RFC 8785), written
+ *       as {@code {"a":1,"b":2}} — no whitespace anywhere;
+ *   <li>strings: UTF-8; {@code "} and {@code \} escaped as {@code \"} and {@code \\}; U+0008,
+ *       U+0009, U+000A, U+000C, U+000D as {@code \b \t \n \f \r}; other characters below U+0020 as
+ *       {@code \}{@code u00xx} with lower-case hex; every other character literally (no {@code \/},
+ *       no escaped non-ASCII). Unpaired surrogates are refused;
+ *   <li>numbers: integers only, in the range of a Java {@code long}, in plain decimal ({@code 0},
+ *       {@code -12}, never {@code -0}, {@code 1e3} or {@code 1.0});
+ *   <li>{@code true}, {@code false}, arrays {@code [a,b]}. There is no {@code null}.
+ * </ul>
+ *
+ * <p>The writer accepts {@link String}, {@link Long}, {@link Integer}, {@link Short}, {@link Byte},
+ * {@link Boolean}, {@link Map} with {@code String} keys and {@link List}; anything else (a {@code
+ * Double}, an enum, {@code null}) is refused with an {@link IllegalArgumentException}, so a record
+ * is never written in a form that cannot be read back to the same bytes. The reader accepts any
+ * JSON text made of those values (whitespace allowed), so {@code write(parse(s)).equals(s)} is the
+ * test that {@code s} is canonical.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class CanonicalJson {
+  /** Deepest nesting of objects and arrays either direction accepts. */
+  public static final int MAX_DEPTH = 16;
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private CanonicalJson() {}
+
+  /** The canonical text of {@code value}. */
+  public static String write(Object value) {
+    StringBuilder out = new StringBuilder(128);
+    writeValue(out, value, 0);
+    return out.toString();
+  }
+
+  /** The canonical UTF-8 bytes of {@code value}. */
+  public static byte[] bytes(Object value) {
+    return write(value).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Whether {@code text} is exactly the canonical encoding of the value it holds. */
+  public static boolean isCanonical(String text) {
+    try {
+      return write(parse(text)).equals(text);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Reads one JSON value: an unmodifiable {@code Map<String,Object>} (insertion order), an
+   * unmodifiable {@code List<Object>}, a {@code String}, a {@code Long} or a {@code Boolean}.
+   *
+   * @throws MalformedJsonException naming the offset and what was wrong
+   */
+  public static Object parse(String text) {
+    Objects.requireNonNull(text, "text");
+    Reader r = new Reader(text);
+    r.skipWhitespace();
+    Object value = r.value(0);
+    r.skipWhitespace();
+    if (r.pos != text.length()) {
+      throw r.error("unexpected data after the value");
+    }
+    return value;
+  }
+
+  /** Reads a JSON object, refusing any other kind of value. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> parseObject(String text) {
+    Object v = parse(text);
+    if (!(v instanceof Map)) {
+      throw new MalformedJsonException("expected a JSON object");
+    }
+    return (Map<String, Object>) v;
+  }
+
+  private static void writeValue(StringBuilder out, Object value, int depth) {
+    if (value instanceof String s) {
+      writeString(out, s);
+    } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      out.append(((Number) value).longValue());
+    } else if (value instanceof Boolean b) {
+      out.append(b.booleanValue());
+    } else if (value instanceof Map<?, ?> m) {
+      checkDepth(depth);
+      TreeMap<String, Object> sorted = new TreeMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!(e.getKey() instanceof String key)) {
+          throw new IllegalArgumentException("JSON object keys must be strings, not " + describe(e.getKey()));
+        }
+        sorted.put(key, e.getValue());
+      }
+      out.append('{');
+      boolean first = true;
+      for (Map.Entry<String, Object> e : sorted.entrySet()) {
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        writeString(out, e.getKey());
+        out.append(':');
+        writeValue(out, e.getValue(), depth + 1);
+      }
+      out.append('}');
+    } else if (value instanceof List<?> list) {
+      checkDepth(depth);
+      out.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        writeValue(out, list.get(i), depth + 1);
+      }
+      out.append(']');
+    } else {
+      throw new IllegalArgumentException(
+          "audit values must be strings, integers, booleans, maps or lists, not " + describe(value));
+    }
+  }
+
+  private static void checkDepth(int depth) {
+    if (depth >= MAX_DEPTH) {
+      throw new IllegalArgumentException("JSON nested deeper than " + MAX_DEPTH);
+    }
+  }
+
+  private static String describe(Object o) {
+    return o == null ? "null" : o.getClass().getName();
+  }
+
+  private static void writeString(StringBuilder out, String s) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\b' -> out.append("\\b");
+        case '\t' -> out.append("\\t");
+        case '\n' -> out.append("\\n");
+        case '\f' -> out.append("\\f");
+        case '\r' -> out.append("\\r");
+        default -> {
+          if (c < 0x20) {
+            out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+          } else if (Character.isHighSurrogate(c)) {
+            if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+              throw new IllegalArgumentException("unpaired surrogate in string at index " + i);
+            }
+            out.append(c).append(s.charAt(++i));
+          } else if (Character.isLowSurrogate(c)) {
+            throw new IllegalArgumentException("unpaired surrogate in string at index " + i);
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+
+  /** A strict recursive-descent reader over one string. */
+  private static final class Reader {
+    private final String s;
+    private int pos;
+
+    Reader(String s) {
+      this.s = s;
+    }
+
+    MalformedJsonException error(String what) {
+      return new MalformedJsonException(what + " at offset " + pos);
+    }
+
+    void skipWhitespace() {
+      while (pos < s.length()) {
+        char c = s.charAt(pos);
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+          return;
+        }
+        pos++;
+      }
+    }
+
+    Object value(int depth) {
+      if (pos >= s.length()) {
+        throw error("unexpected end of input");
+      }
+      char c = s.charAt(pos);
+      return switch (c) {
+        case '{' -> object(depth);
+        case '[' -> array(depth);
+        case '"' -> string();
+        case 't' -> literal("true", Boolean.TRUE);
+        case 'f' -> literal("false", Boolean.FALSE);
+        case 'n' -> throw error("null is not allowed");
+        default -> {
+          if (c == '-' || (c >= '0' && c <= '9')) {
+            yield number();
+          }
+          throw error("unexpected character '" + c + "'");
+        }
+      };
+    }
+
+    private Object literal(String word, Boolean value) {
+      if (!s.startsWith(word, pos)) {
+        throw error("expected " + word);
+      }
+      pos += word.length();
+      return value;
+    }
+
+    private Map<String, Object> object(int depth) {
+      if (depth >= MAX_DEPTH) {
+        throw error("nested deeper than " + MAX_DEPTH);
+      }
+      pos++;
+      Map<String, Object> m = new LinkedHashMap<>();
+      skipWhitespace();
+      if (peek() == '}') {
+        pos++;
+        return Collections.unmodifiableMap(m);
+      }
+      while (true) {
+        skipWhitespace();
+        if (peek() != '"') {
+          throw error("expected a string key");
+        }
+        int keyAt = pos;
+        String key = string();
+        skipWhitespace();
+        expect(':');
+        skipWhitespace();
+        Object v = value(depth + 1);
+        if (m.put(key, v) != null) {
+          pos = keyAt;
+          throw error("duplicate key \"" + key + "\"");
+        }
+        skipWhitespace();
+        char c = next();
+        if (c == '}') {
+          return Collections.unmodifiableMap(m);
+        }
+        if (c != ',') {
+          pos--;
+          throw error("expected ',' or '}'");
+        }
+      }
+    }
+
+    private List<Object> array(int depth) {
+      if (depth >= MAX_DEPTH) {
+        throw error("nested deeper than " + MAX_DEPTH);
+      }
+      pos++;
+      List<Object> list = new ArrayList<>();
+      skipWhitespace();
+      if (peek() == ']') {
+        pos++;
+        return Collections.unmodifiableList(list);
+      }
+      while (true) {
+        skipWhitespace();
+        list.add(value(depth + 1));
+        skipWhitespace();
+        char c = next();
+        if (c == ']') {
+          return Collections.unmodifiableList(list);
+        }
+        if (c != ',') {
+          pos--;
+          throw error("expected ',' or ']'");
+        }
+      }
+    }
+
+    private Long number() {
+      int start = pos;
+      if (peek() == '-') {
+        pos++;
+      }
+      int digits = pos;
+      while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
+        pos++;
+      }
+      if (pos == digits) {
+        throw error("expected a digit");
+      }
+      if (pos < s.length() && (s.charAt(pos) == '.' || s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+        throw error("only integers are allowed");
+      }
+      if (s.charAt(digits) == '0' && pos - digits > 1) {
+        pos = start;
+        throw error("leading zero in number");
+      }
+      try {
+        return Long.parseLong(s, start, pos, 10);
+      } catch (NumberFormatException e) {
+        pos = start;
+        throw error("integer out of range");
+      }
+    }
+
+    private String string() {
+      pos++; // opening quote
+      StringBuilder out = null;
+      int runStart = pos;
+      while (true) {
+        if (pos >= s.length()) {
+          throw error("unterminated string");
+        }
+        char c = s.charAt(pos);
+        if (c == '"') {
+          String result = out == null ? s.substring(runStart, pos) : out.append(s, runStart, pos).toString();
+          pos++;
+          checkSurrogates(result);
+          return result;
+        }
+        if (c < 0x20) {
+          throw error("raw control character in string");
+        }
+        if (c != '\\') {
+          pos++;
+          continue;
+        }
+        if (out == null) {
+          out = new StringBuilder();
+        }
+        out.append(s, runStart, pos);
+        pos++;
+        char e = next();
+        switch (e) {
+          case '"' -> out.append('"');
+          case '\\' -> out.append('\\');
+          case '/' -> out.append('/');
+          case 'b' -> out.append('\b');
+          case 'f' -> out.append('\f');
+          case 'n' -> out.append('\n');
+          case 'r' -> out.append('\r');
+          case 't' -> out.append('\t');
+          case 'u' -> out.append(hex4());
+          default -> {
+            pos--;
+            throw error("bad escape \\" + e);
+          }
+        }
+        runStart = pos;
+      }
+    }
+
+    private void checkSurrogates(String str) {
+      for (int i = 0; i < str.length(); i++) {
+        char c = str.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < str.length() && Character.isLowSurrogate(str.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          throw error("unpaired surrogate in string");
+        }
+      }
+    }
+
+    private char hex4() {
+      if (pos + 4 > s.length()) {
+        throw error("short \\u escape");
+      }
+      int v = 0;
+      for (int i = 0; i < 4; i++) {
+        int d = Character.digit(s.charAt(pos + i), 16);
+        if (d < 0) {
+          throw error("bad hex digit in \\u escape");
+        }
+        v = v * 16 + d;
+      }
+      pos += 4;
+      return (char) v;
+    }
+
+    private char peek() {
+      if (pos >= s.length()) {
+        throw error("unexpected end of input");
+      }
+      return s.charAt(pos);
+    }
+
+    private char next() {
+      char c = peek();
+      pos++;
+      return c;
+    }
+
+    private void expect(char c) {
+      if (next() != c) {
+        pos--;
+        throw error("expected '" + c + "'");
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.cortexhub.node.audit;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
+
+/**
+ * Splits a log file into {@code \n}-terminated lines with positional reads, so the log can scan
+ * the channel it holds its lock through (closing a second channel on the same file would drop
+ * that lock).
+ */
+final class LogLines {
+  /** Longest line read into memory; a longer one is reported, not loaded. */
+  static final int MAX_LINE_BYTES = 1 << 20;
+
+  /** Receives each line in file order. */
+  interface Visitor {
+    /** A complete line, without its {@code \n}. */
+    void line(long lineNo, long offset, byte[] bytes);
+
+    /** A complete line longer than {@link #MAX_LINE_BYTES}. */
+    default void tooLong(long lineNo, long offset, long length) {}
+
+    /** Bytes after the last {@code \n}: a line that was never finished. */
+    default void incomplete(long lineNo, long offset, long length) {}
+  }
+
+  private LogLines() {}
+
+  /** Visits every line in {@code [0, limit)}. */
+  static void scan(FileChannel ch, long limit, Visitor v) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    byte[] line = new byte[512];
+    int len = 0;
+    long lineLength = 0;
+    long lineStart = 0;
+    long lineNo = 1;
+    long pos = 0;
+    while (pos < limit) {
+      buf.clear();
+      buf.limit((int) Math.min(buf.capacity(), limit - pos));
+      int n = ch.read(buf, pos);
+      if (n <= 0) {
+        break; // shorter than expected (truncated under us): stop at what exists
+      }
+      byte[] a = buf.array();
+      for (int i = 0; i < n; i++) {
+        byte b = a[i];
+        if (b == '\n') {
+          if (lineLength > MAX_LINE_BYTES) {
+            v.tooLong(lineNo, lineStart, lineLength);
+          } else {
+            v.line(lineNo, lineStart, Arrays.copyOf(line, len));
+          }
+          lineNo++;
+          lineStart = pos + i + 1;
+          len = 0;
+          lineLength = 0;
+        } else {
+          if (lineLength < MAX_LINE_BYTES) {
+            if (len == line.length) {
+              line = Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, line.length * 2));
+            }
+            line[len++] = b;
+          }
+          lineLength++;
+        }
+      }
+      pos += n;
+    }
+    if (lineLength > 0) {
+      v.incomplete(lineNo, lineStart, lineLength);
+    }
+  }
+}
