@@ -9,8 +9,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -63,17 +61,16 @@ public final class ConsentClient {
         throw new ConsentSocketException("the agent on " + socket + " closed the connection without an answer");
       }
       return CanonicalJson.parseObject(reply.text());
-    } catch (NoSuchFileException | ConnectException e) {
-      throw new ConsentSocketException("no cortex-node agent is listening on " + socket
-          + " (is 'cortex-node run' started, with this --socket?)", e);
-    } catch (AccessDeniedException e) {
-      throw new ConsentSocketException("permission denied on " + socket
-          + ": only the user the agent runs as (or root) can answer consent requests", e);
     } catch (IllegalArgumentException e) {
       throw new ConsentSocketException("the agent on " + socket + " answered something that is not JSON: "
           + e.getMessage(), e);
     } catch (IOException e) {
+      // Unix-socket connect failures arrive as SocketExceptions that differ only in their errno text.
       String msg = String.valueOf(e.getMessage());
+      if (e instanceof ConnectException || msg.contains("No such file") || msg.contains("Connection refused")) {
+        throw new ConsentSocketException("no cortex-node agent is listening on " + socket
+            + " (is 'cortex-node run' started, with this --socket?)", e);
+      }
       if (msg.contains("Permission denied")) {
         throw new ConsentSocketException("permission denied on " + socket
             + ": only the user the agent runs as (or root) can answer consent requests", e);

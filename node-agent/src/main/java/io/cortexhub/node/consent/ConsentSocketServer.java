@@ -209,7 +209,8 @@ public final class ConsentSocketServer implements AutoCloseable {
       String who = "socket:" + peer.user().getName();
       OutputStream out = Channels.newOutputStream(ch);
       if (!allowed(peer.user(), owner)) {
-        LOG.warning("consent socket: refused " + who + ": only " + owner.getName() + " or root may answer");
+        LOG.warning("consent socket: refused " + who + ": only " + owner.getName()
+            + (owner.getName().equals("root") ? "" : " or root") + " may answer");
         reply(out, error("user " + peer.user().getName() + " may not answer consent requests on this node"));
         return;
       }
