@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -362,14 +361,14 @@ public final class AuditLog implements AutoCloseable {
   private AuditRecord write(String type, String taskId, Map<String, ?> fields) {
     long time = clock.millis();
     String prev = Hashing.hex(lastHash);
-    Map<String, Object> m = new TreeMap<>();
-    m.put("fields", fields);
-    m.put("prev", prev);
-    m.put("seq", seq + 1);
-    m.put("taskId", taskId);
-    m.put("time", time);
-    m.put("type", type);
-    String json = CanonicalJson.write(m); // refuses bad values before anything touches the file
+    // The six keys in their canonical (sorted) order: fields, prev, seq, taskId, time, type.
+    StringBuilder b = new StringBuilder(256).append("{\"fields\":");
+    CanonicalJson.writeTo(b, fields); // refuses bad values before anything touches the file
+    b.append(",\"prev\":\"").append(prev).append("\",\"seq\":").append(seq + 1).append(",\"taskId\":");
+    CanonicalJson.writeTo(b, taskId);
+    b.append(",\"time\":").append(time).append(",\"type\":");
+    CanonicalJson.writeTo(b, type);
+    String json = b.append('}').toString();
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > MAX_RECORD_BYTES) {
       throw new IllegalArgumentException("audit record of " + bytes.length + " bytes exceeds " + MAX_RECORD_BYTES);
@@ -392,9 +391,9 @@ public final class AuditLog implements AutoCloseable {
     lastHash = hash;
     writeOffset += bytes.length + 1;
     writtenOffset = writeOffset;
-    @SuppressWarnings("unchecked")
-    Map<String, Object> copy = (Map<String, Object>) CanonicalJson.parseObject(json).get("fields");
-    return new AuditRecord(seq, time, type, taskId, copy, prev, Hashing.hex(hash), json);
+    @SuppressWarnings("unchecked") // the record's constructor copies it into a frozen Map<String, Object>
+    Map<String, Object> values = (Map<String, Object>) fields;
+    return new AuditRecord(seq, time, type, taskId, values, prev, Hashing.hex(hash), json);
   }
 
   private void writeCheckpoint() {

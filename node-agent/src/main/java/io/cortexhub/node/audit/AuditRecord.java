@@ -41,7 +41,7 @@ public record AuditRecord(
   public AuditRecord {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(taskId, "taskId");
-    fields = Map.copyOf(Objects.requireNonNull(fields, "fields"));
+    fields = CanonicalJson.freeze(Objects.requireNonNull(fields, "fields"));
     Objects.requireNonNull(prevHash, "prevHash");
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(json, "json");
@@ -60,7 +60,11 @@ public record AuditRecord(
 
   /** {@link #parse(String)} with the line's hash already computed by the caller. */
   static AuditRecord parse(String line, String hash) {
-    Map<String, Object> m = CanonicalJson.parseObject(line);
+    return fromParsed(line, CanonicalJson.parseObject(line), hash);
+  }
+
+  /** Checks an already parsed line {@code m} (read from {@code line}) and builds the record. */
+  static AuditRecord fromParsed(String line, Map<String, Object> m, String hash) {
     if (!m.keySet().equals(KEYS)) {
       throw new IllegalArgumentException("an audit record has exactly the keys " + new java.util.TreeSet<>(KEYS)
           + ", this line has " + new java.util.TreeSet<>(m.keySet()));

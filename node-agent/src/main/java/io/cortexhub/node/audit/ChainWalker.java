@@ -83,7 +83,7 @@ final class ChainWalker implements LogLines.Visitor {
     byte[] hash = Hashing.recordHash(md, bytes);
     AuditRecord rec = null;
     try {
-      rec = AuditRecord.parse(text, Hashing.hex(hash));
+      rec = AuditRecord.fromParsed(text, obj, Hashing.hex(hash));
     } catch (IllegalArgumentException e) {
       problem(lineNo, seq, "malformed record: " + e.getMessage());
       resync = true;
