@@ -4,13 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -28,10 +24,13 @@ import java.util.logging.Logger;
  * {@code audit.checkpoint} record after every {@code checkpointEvery} records, on {@link
  * #checkpoint()} and on {@link #close()}, and handed to a {@link CheckpointSink} for the hub.
  *
- * <p><b>Opening</b> reads and checks the whole file (seq, chain, in-log checkpoint roots) and
- * rebuilds the chain head and Merkle compact range, so appends continue the same chain after a
- * restart. A log that fails is never appended to nor modified: {@link BrokenAuditLogException}
- * names the first bad line. The one repair is an unfinished last line (a torn write at a crash):
+ * <p><b>Opening</b> verifies the tail: it finds the newest checkpoint record by a raw byte pass,
+ * restores the Merkle tree from the compact range saved in it, and checks that checkpoint and
+ * every record after it (seq, chain, root), so a restart costs O(records since the last
+ * checkpoint), not O(log). Without a usable checkpoint it checks the whole file. The records
+ * before the newest checkpoint are checked by {@link AuditVerifier} ({@code cortex-node audit
+ * verify}), not on every start. A log that fails is never appended to nor modified: {@link
+ * BrokenAuditLogException} names the first bad line. The one repair is an unfinished last line (a torn write at a crash):
  * its bytes are copied to {@code <file>.torn-<millis>}, cut from the log, and an {@code
  * audit.tail-repaired} record saying so is appended. The file is created 0600 (parent 0700 if
  * created) and locked against a second agent.
@@ -48,6 +47,17 @@ public final class AuditLog implements AutoCloseable {
 
   /** Longest record line (canonical bytes) accepted. */
   public static final int MAX_RECORD_BYTES = 256 * 1024;
+
+  /**
+   * Field of an {@code audit.checkpoint} record beyond the checkpoint itself: the Merkle compact
+   * range (hex subtree roots, largest first), so a reopen continues the tree from the newest
+   * checkpoint instead of rehashing the whole file. Not signed; the verifier checks it.
+   */
+  static final String COMPACT_RANGE = "compactRange";
+
+  /** How every checkpoint record's line ends (the canonical order puts {@code type} last). */
+  private static final byte[] CHECKPOINT_LINE_END =
+      ("\"type\":\"" + AuditTypes.CHECKPOINT + "\"}").getBytes(StandardCharsets.UTF_8);
 
   private final Path file;
   private final FileChannel channel;
@@ -121,25 +131,32 @@ public final class AuditLog implements AutoCloseable {
     Path abs = file.toAbsolutePath();
     FileChannel ch = null;
     try {
-      boolean created = createIfMissing(abs);
+      boolean created = AuditFiles.createIfMissing(abs);
       ch = FileChannel.open(abs, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      FileLock lock = tryLock(ch, abs);
+      FileLock lock = AuditFiles.lock(ch, abs);
       ChainWalker state = new ChainWalker(null, Map.of(), p -> {
         throw new Broken(p);
       });
       long size = ch.size();
-      LogLines.scan(ch, size, state);
+      Optional<LogLines.Located> resumed = resumeFromLastCheckpoint(ch, size, state);
+      if (resumed.isPresent()) {
+        LogLines.scan(ch, resumed.get().offset(), size, resumed.get().lineNo(), state);
+      } else {
+        LogLines.scan(ch, size, state);
+      }
       state.finish();
       String repaired = null;
       if (state.incompleteOffset() >= 0) {
-        repaired = setAsideTornTail(ch, abs, state, clock);
+        repaired = AuditFiles.setAsideTornTail(ch, abs, state.incompleteOffset(), state.incompleteLength(), clock);
         size = state.incompleteOffset();
       }
       AuditLog log = new AuditLog(abs, ch, lock, signer, checkpointEvery, clock, sink, fsync, state, size);
       if (created) {
         LOG.info("created audit log " + abs);
       } else {
-        LOG.info("opened audit log " + abs + ": " + state.records() + " records, chain verified");
+        LOG.info("opened audit log " + abs + ": " + state.records() + " records; chain verified "
+            + resumed.map(l -> "from the checkpoint on line " + l.lineNo() + " on").orElse("from the start")
+            + " ('cortex-node audit verify' checks the whole file)");
       }
       if (repaired != null) {
         log.appendInternal(AuditTypes.TAIL_REPAIRED, "", Map.of(
@@ -147,63 +164,51 @@ public final class AuditLog implements AutoCloseable {
       }
       return log;
     } catch (Broken b) {
-      closeQuietly(ch);
+      AuditFiles.closeQuietly(ch);
       LOG.severe("refusing to append to audit log " + abs + ": " + b.problem);
       throw new BrokenAuditLogException(abs, b.problem);
     } catch (IOException e) {
-      closeQuietly(ch);
+      AuditFiles.closeQuietly(ch);
       throw new AuditLogException("cannot open audit log " + abs + ": " + e, e);
     } catch (RuntimeException e) {
-      closeQuietly(ch);
+      AuditFiles.closeQuietly(ch);
       throw e;
     }
   }
 
-  private static boolean createIfMissing(Path file) throws IOException {
-    Path dir = file.getParent();
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+  /**
+   * Positions {@code state} at the newest checkpoint whose saved compact range reproduces its root,
+   * so opening verifies only the tail after it. Empty (verify from the start) if there is none.
+   */
+  private static Optional<LogLines.Located> resumeFromLastCheckpoint(FileChannel ch, long size, ChainWalker state)
+      throws IOException {
+    Optional<LogLines.Located> at = LogLines.lastLineEndingWith(ch, size, CHECKPOINT_LINE_END);
+    if (at.isEmpty() || at.get().length() > LogLines.MAX_LINE_BYTES) {
+      return Optional.empty();
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) at.get().length());
+    while (buf.hasRemaining() && ch.read(buf, at.get().offset() + buf.position()) > 0) {
+      // read the whole line
     }
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (FileAlreadyExistsException e) {
-      return false;
-    }
-    // Make the new directory entry itself durable, or a crash could lose the whole file.
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    }
-    return true;
-  }
-
-  private static FileLock tryLock(FileChannel ch, Path file) throws IOException {
-    FileLock lock;
-    try {
-      lock = ch.tryLock();
-    } catch (OverlappingFileLockException e) {
-      lock = null;
-    }
-    if (lock == null) {
-      throw new AuditLogException("audit log " + file + " is in use by another cortex-node process");
-    }
-    return lock;
-  }
-
-  private static String setAsideTornTail(FileChannel ch, Path file, ChainWalker state, Clock clock) throws IOException {
-    Path aside = file.resolveSibling(file.getFileName() + ".torn-" + clock.millis());
-    try (FileChannel out = FileChannel.open(aside, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      long pos = state.incompleteOffset();
-      long end = pos + state.incompleteLength();
-      while (pos < end) {
-        pos += ch.transferTo(pos, end - pos, out);
+      AuditRecord rec = AuditRecord.parse(new String(buf.array(), StandardCharsets.UTF_8));
+      Checkpoint c = Checkpoint.fromJson(rec.fields());
+      if (!(rec.fields().get(COMPACT_RANGE) instanceof List<?> hexes) || rec.seq() != c.treeSize() + 1) {
+        return Optional.empty();
       }
-      out.force(true);
+      List<byte[]> range = new ArrayList<>();
+      for (Object h : hexes) {
+        range.add(Hashing.unhexSha256(String.valueOf(h), "compact range"));
+      }
+      MerkleTree restored = MerkleTree.restore(c.treeSize(), range);
+      if (!java.util.Arrays.equals(restored.root(), c.rootHash())) {
+        return Optional.empty();
+      }
+      state.resumeAt(at.get().lineNo(), c, restored);
+      return at;
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // not usable: the full walk will say what is wrong with it
     }
-    ch.truncate(state.incompleteOffset());
-    ch.force(true);
-    LOG.warning("audit log " + file + " ended in an unfinished line (" + state.incompleteLength()
-        + " bytes, a torn write); moved it to " + aside + " and continued after the last complete record");
-    return aside.getFileName().toString();
   }
 
   /**
@@ -308,7 +313,7 @@ public final class AuditLog implements AutoCloseable {
     List<String> out = new ArrayList<>();
     try {
       LogLines.scan(channel, limit, (lineNo, offset, bytes) -> {
-        if (indexOf(bytes, needle) >= 0) {
+        if (AuditFiles.indexOf(bytes, needle) >= 0) {
           String line = new String(bytes, StandardCharsets.UTF_8);
           if (CanonicalJson.parseObject(line).get("taskId") instanceof String t && t.equals(taskId)) {
             out.add(line);
@@ -343,8 +348,12 @@ public final class AuditLog implements AutoCloseable {
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot sync audit log " + file + " on close", e);
     } finally {
-      closeQuietly(channel);
+      AuditFiles.closeQuietly(channel);
     }
+  }
+
+  static List<String> hexList(List<byte[]> hashes) {
+    return hashes.stream().map(Hashing::hex).toList();
   }
 
   // ---- under the lock ----
@@ -411,7 +420,9 @@ public final class AuditLog implements AutoCloseable {
       return;
     }
     Checkpoint c = new Checkpoint(size, root, last, now, signature, signer.algorithm());
-    write(AuditTypes.CHECKPOINT, "", c.toJsonMap());
+    Map<String, Object> fields = c.toJsonMap();
+    fields.put(COMPACT_RANGE, hexList(tree.compactRange()));
+    write(AuditTypes.CHECKPOINT, "", fields);
     sinceCheckpoint = 0;
     latest = c;
     // The hub must never hold a checkpoint over records this node could still lose.
@@ -451,29 +462,6 @@ public final class AuditLog implements AutoCloseable {
         } catch (RuntimeException e) {
           LOG.log(Level.WARNING, "checkpoint sink failed for tree size " + c.treeSize() + "; it stays in the log", e);
         }
-      }
-    }
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i <= hay.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
-  }
-
-  private static void closeQuietly(FileChannel ch) {
-    if (ch != null) {
-      try {
-        ch.close();
-      } catch (IOException e) {
-        LOG.log(Level.FINE, "closing audit log channel", e);
       }
     }
   }

@@ -39,7 +39,7 @@ final class ChainWalker implements LogLines.Visitor {
   private final Map<Long, List<Checkpoint>> hubBySize;
   private final Consumer<Problem> problems;
   private final MessageDigest md = Hashing.sha256();
-  private final MerkleTree tree = new MerkleTree();
+  private MerkleTree tree = new MerkleTree();
   private final List<long[]> gaps = new ArrayList<>(); // {firstSeq, lastSeq, line}
   private final Set<Long> problemLines = new HashSet<>();
 
@@ -68,6 +68,25 @@ final class ChainWalker implements LogLines.Visitor {
     this.key = key;
     this.hubBySize = Map.copyOf(hubBySize);
     this.problems = problems;
+  }
+
+  /**
+   * Starts the walk at a checkpoint line instead of the first line, taking the records before it as
+   * the checkpoint describes them (its count, last hash and saved compact range). The checkpoint
+   * line itself is then checked like any other.
+   *
+   * @param lineNo the checkpoint's line
+   * @param c the checkpoint
+   * @param restored the Merkle tree rebuilt from the checkpoint's compact range
+   */
+  void resumeAt(long lineNo, Checkpoint c, MerkleTree restored) {
+    lines = lineNo - 1;
+    records = c.treeSize();
+    highestSeq = c.treeSize();
+    lastHash = c.lastRecordHash();
+    lastLine = lineNo - 1;
+    lastSeq = c.treeSize();
+    tree = restored;
   }
 
   @Override
@@ -213,6 +232,9 @@ final class ChainWalker implements LogLines.Visitor {
           + ": a record before it was changed, inserted or removed");
     } else if (!Arrays.equals(c.lastRecordHash(), lastHash)) {
       problem(lineNo, seq, "checkpoint's last record hash does not match record " + records);
+    } else if (rec.fields().containsKey(AuditLog.COMPACT_RANGE)
+        && !rec.fields().get(AuditLog.COMPACT_RANGE).equals(AuditLog.hexList(tree.compactRange()))) {
+      problem(lineNo, seq, "checkpoint's saved compact range does not match records 1.." + records);
     }
     if (key != null) {
       try {
@@ -243,8 +265,8 @@ final class ChainWalker implements LogLines.Visitor {
   }
 
   private void problem(long line, long seq, String message) {
-    if (!problemLines.add(line) || reported >= MAX_PROBLEMS) {
-      return;
+    if (reported >= MAX_PROBLEMS || !problemLines.add(line)) {
+      return; // one problem per line, and a bounded report for a log that is garbage throughout
     }
     reported++;
     problems.accept(new Problem(line, seq, message));

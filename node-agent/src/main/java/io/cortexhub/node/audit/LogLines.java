@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Splits a log file into {@code \n}-terminated lines with positional reads, so the log can scan
@@ -30,13 +31,18 @@ final class LogLines {
 
   /** Visits every line in {@code [0, limit)}. */
   static void scan(FileChannel ch, long limit, Visitor v) throws IOException {
+    scan(ch, 0, limit, 1, v);
+  }
+
+  /** Visits every line in {@code [from, limit)}; {@code from} starts line {@code firstLineNo}. */
+  static void scan(FileChannel ch, long from, long limit, long firstLineNo, Visitor v) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(1 << 16);
     byte[] line = new byte[512];
     int len = 0;
     long lineLength = 0;
-    long lineStart = 0;
-    long lineNo = 1;
-    long pos = 0;
+    long lineStart = from;
+    long lineNo = firstLineNo;
+    long pos = from;
     while (pos < limit) {
       buf.clear();
       buf.limit((int) Math.min(buf.capacity(), limit - pos));
@@ -72,5 +78,59 @@ final class LogLines {
     if (lineLength > 0) {
       v.incomplete(lineNo, lineStart, lineLength);
     }
+  }
+
+  /** Where a complete line starts: its byte offset, 1-based number and length (without {@code \n}). */
+  record Located(long offset, long lineNo, long length) {}
+
+  /**
+   * The last complete line in {@code [0, limit)} that ends with {@code suffix}, found by a raw
+   * byte pass (no decoding or parsing), so finding the newest checkpoint costs little even in a
+   * long log.
+   */
+  static Optional<Located> lastLineEndingWith(FileChannel ch, long limit, byte[] suffix) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    int k = suffix.length;
+    byte[] window = new byte[k]; // the last k bytes before the current one, circular
+    long seen = 0; // bytes of the current line so far
+    long lineStart = 0;
+    long lineNo = 1;
+    Located found = null;
+    long pos = 0;
+    while (pos < limit) {
+      buf.clear();
+      buf.limit((int) Math.min(buf.capacity(), limit - pos));
+      int n = ch.read(buf, pos);
+      if (n <= 0) {
+        break;
+      }
+      byte[] a = buf.array();
+      for (int i = 0; i < n; i++) {
+        byte b = a[i];
+        if (b == '\n') {
+          if (seen >= k && endsWith(window, (int) (seen % k), suffix)) {
+            found = new Located(lineStart, lineNo, seen);
+          }
+          lineNo++;
+          lineStart = pos + i + 1;
+          seen = 0;
+        } else {
+          window[(int) (seen % k)] = b;
+          seen++;
+        }
+      }
+      pos += n;
+    }
+    return Optional.ofNullable(found);
+  }
+
+  /** Whether the circular {@code window}, whose oldest byte is at {@code start}, equals {@code suffix}. */
+  private static boolean endsWith(byte[] window, int start, byte[] suffix) {
+    for (int j = 0; j < suffix.length; j++) {
+      if (window[(start + j) % window.length] != suffix[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

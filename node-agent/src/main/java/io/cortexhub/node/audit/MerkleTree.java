@@ -24,6 +24,32 @@ final class MerkleTree {
     return size;
   }
 
+  /** The subtree roots that make up the tree, largest first: what {@link #restore} takes back. */
+  List<byte[]> compactRange() {
+    return stack.stream().map(byte[]::clone).toList();
+  }
+
+  /**
+   * A tree of {@code size} leaves continued from its compact range, as saved in a checkpoint.
+   *
+   * @throws IllegalArgumentException if the range cannot belong to a tree of that size
+   */
+  static MerkleTree restore(long size, List<byte[]> range) {
+    if (size < 0 || range.size() != Long.bitCount(size)) {
+      throw new IllegalArgumentException("a tree of " + size + " leaves has " + Long.bitCount(size)
+          + " subtree roots, not " + range.size());
+    }
+    MerkleTree t = new MerkleTree();
+    for (byte[] h : range) {
+      if (h.length != Hashing.SHA256_BYTES) {
+        throw new IllegalArgumentException("a subtree root is 32 bytes, not " + h.length);
+      }
+      t.stack.add(h.clone());
+    }
+    t.size = size;
+    return t;
+  }
+
   /** Adds a leaf hash (already {@link Hashing#leafHash}ed). */
   void append(byte[] leafHash) {
     byte[] h = leafHash;

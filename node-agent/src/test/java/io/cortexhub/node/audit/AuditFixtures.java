@@ -84,6 +84,7 @@ final class AuditFixtures {
         f.put("treeSize", seq - 1);
         f.put("rootHash", Hashing.hex(tree.root()));
         f.put("lastRecordHash", Hashing.hex(last));
+        f.put("compactRange", AuditLog.hexList(tree.compactRange()));
         m.put("fields", f);
       }
       byte[] bytes = CanonicalJson.bytes(m);

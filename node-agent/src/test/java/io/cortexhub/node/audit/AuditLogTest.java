@@ -194,26 +194,61 @@ class AuditLogTest {
     assertThat(AuditFixtures.lines(file())).isEmpty();
   }
 
-  @Test
-  void aBrokenLog_isRefusedOnOpen_namingTheLine_andLeftByteForByte() throws Exception {
-    AuditLog log = open(100);
-    for (int i = 0; i < 5; i++) {
+  /** r1 r2 r3 cp4 r5 r6 cp7, closed. */
+  private List<String> sevenLineLog() {
+    AuditLog log = open(3);
+    for (int i = 1; i <= 5; i++) {
       log.append(AuditTypes.TASK_RECEIVED, "t-" + i, Map.of());
     }
     log.close();
     List<String> lines = AuditFixtures.lines(file());
-    lines.set(2, AuditFixtures.with(lines.get(2), "taskId", "someone-else"));
+    assertThat(lines).hasSize(7);
+    return lines;
+  }
+
+  @Test
+  void aBrokenTail_isRefusedOnOpen_namingTheLine_andLeftByteForByte() throws Exception {
+    List<String> lines = sevenLineLog();
+    lines.remove(6); // the tail after the checkpoint on line 4 is now r5 r6
+    lines.set(4, AuditFixtures.with(lines.get(4), "taskId", "someone-else"));
     AuditFixtures.write(file(), lines);
     byte[] before = Files.readAllBytes(file());
 
-    assertThatThrownBy(() -> open(100))
+    assertThatThrownBy(() -> open(3))
         .isInstanceOf(BrokenAuditLogException.class)
-        .hasMessageContaining("line 3 (seq 3)")
+        .hasMessageContaining("line 5 (seq 5)")
         .hasMessageContaining("edited")
-        .satisfies(e -> assertThat(((BrokenAuditLogException) e).problem().line()).isEqualTo(3));
+        .satisfies(e -> assertThat(((BrokenAuditLogException) e).problem().line()).isEqualTo(5));
     assertThat(Files.readAllBytes(file())).isEqualTo(before);
-    // Refused open released its lock: the file is not held.
-    assertThatThrownBy(() -> open(100)).isInstanceOf(BrokenAuditLogException.class);
+    // The refused open released its lock: a second try is refused for the same reason, not "in use".
+    assertThatThrownBy(() -> open(3)).isInstanceOf(BrokenAuditLogException.class);
+  }
+
+  @Test
+  void openingVerifiesOnlyTheTail_soAnOlderEditIsLeftToAuditVerify() {
+    List<String> lines = sevenLineLog();
+    lines.set(1, AuditFixtures.with(lines.get(1), "taskId", "someone-else"));
+    AuditFixtures.write(file(), lines);
+
+    AuditLog reopened = open(3);
+    assertThat(reopened.size()).isEqualTo(7);
+    assertThat(reopened.append(AuditTypes.TASK_RECEIVED, "t-6", Map.of()).seq()).isEqualTo(8);
+    reopened.close();
+    VerificationReport report = verify(List.of());
+    assertThat(report.firstProblem().orElseThrow().toString()).startsWith("line 2 (seq 2): record was edited");
+  }
+
+  @Test
+  void aCheckpointWhoseSavedTreeIsWrong_makesOpenCheckTheWholeFile_andRefuse() {
+    List<String> lines = sevenLineLog();
+    Map<String, Object> fields = AuditFixtures.parse(CanonicalJson.write(AuditFixtures.parse(lines.get(6)).get("fields")));
+    fields.put("compactRange", List.of("ab".repeat(32), "cd".repeat(32)));
+    lines.set(6, AuditFixtures.with(lines.get(6), "fields", fields));
+    AuditFixtures.write(file(), lines);
+
+    assertThatThrownBy(() -> open(3))
+        .isInstanceOf(BrokenAuditLogException.class)
+        .hasMessageContaining("line 7 (seq 7): checkpoint's saved compact range does not match records 1..6");
   }
 
   @Test
