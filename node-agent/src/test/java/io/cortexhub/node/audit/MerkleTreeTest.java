@@ -61,4 +61,21 @@ class MerkleTreeTest {
     int k = Integer.highestOneBit(d.size() - 1);
     return Hashing.nodeHash(md, mth(d.subList(0, k)), mth(d.subList(k, d.size())));
   }
+
+  @Test
+  void aTreeRestoredFromItsCompactRange_continuesExactlyLikeTheOriginal() {
+    Random random = new Random(7);
+    MerkleTree original = new MerkleTree();
+    for (int n = 0; n < 140; n++) {
+      MerkleTree restored = MerkleTree.restore(original.size(), original.compactRange());
+      assertThat(restored.root()).isEqualTo(original.root());
+      byte[] leaf = Hashing.leafHash(md, new byte[] {(byte) random.nextInt()});
+      original.append(leaf);
+      restored.append(leaf);
+      assertThat(restored.root()).as("size " + (n + 1)).isEqualTo(original.root());
+    }
+    assertThat(original.compactRange()).hasSize(Long.bitCount(140));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> MerkleTree.restore(3, List.of(new byte[32])))
+        .hasMessageContaining("2 subtree roots, not 1");
+  }
 }
