@@ -89,10 +89,10 @@ final class LogLines {
    * long log.
    */
   static Optional<Located> lastLineEndingWith(FileChannel ch, long limit, byte[] suffix) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
     int k = suffix.length;
-    byte[] window = new byte[k]; // the last k bytes before the current one, circular
-    long seen = 0; // bytes of the current line so far
+    ByteBuffer buf = ByteBuffer.allocate(Math.max(1 << 16, 2 * k));
+    byte[] prevTail = new byte[k]; // the last k bytes of the previous chunk
+    int prevTailLength = 0;
     long lineStart = 0;
     long lineNo = 1;
     Located found = null;
@@ -106,28 +106,37 @@ final class LogLines {
       }
       byte[] a = buf.array();
       for (int i = 0; i < n; i++) {
-        byte b = a[i];
-        if (b == '\n') {
-          if (seen >= k && endsWith(window, (int) (seen % k), suffix)) {
-            found = new Located(lineStart, lineNo, seen);
-          }
-          lineNo++;
-          lineStart = pos + i + 1;
-          seen = 0;
-        } else {
-          window[(int) (seen % k)] = b;
-          seen++;
+        if (a[i] != '\n') {
+          continue;
         }
+        long end = pos + i;
+        if (end - lineStart >= k && endsWith(a, i, prevTail, prevTailLength, suffix)) {
+          found = new Located(lineStart, lineNo, end - lineStart);
+        }
+        lineNo++;
+        lineStart = end + 1;
       }
+      prevTailLength = Math.min(k, n);
+      System.arraycopy(a, n - prevTailLength, prevTail, 0, prevTailLength);
       pos += n;
     }
     return Optional.ofNullable(found);
   }
 
-  /** Whether the circular {@code window}, whose oldest byte is at {@code start}, equals {@code suffix}. */
-  private static boolean endsWith(byte[] window, int start, byte[] suffix) {
-    for (int j = 0; j < suffix.length; j++) {
-      if (window[(start + j) % window.length] != suffix[j]) {
+  /** Whether the k bytes before index {@code i} of {@code a} (continuing into the previous chunk) are {@code suffix}. */
+  private static boolean endsWith(byte[] a, int i, byte[] prevTail, int prevTailLength, byte[] suffix) {
+    int k = suffix.length;
+    for (int j = 0; j < k; j++) {
+      int at = i - k + j;
+      byte b;
+      if (at >= 0) {
+        b = a[at];
+      } else if (prevTailLength + at >= 0) {
+        b = prevTail[prevTailLength + at];
+      } else {
+        return false;
+      }
+      if (b != suffix[j]) {
         return false;
       }
     }

@@ -74,4 +74,19 @@ class LogLinesTest {
       }
     }
   }
+
+  @Test
+  void aMarkerSplitAcrossTwoReads_isStillFound() throws IOException {
+    // The read buffer is 64 KiB: put "<cp>" on bytes 65534..65537, straddling the first boundary.
+    Path f = dir.resolve("straddle");
+    Files.writeString(f, "y".repeat(65534) + "<cp>\nz\n");
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+      LogLines.Located at = LogLines.lastLineEndingWith(ch, ch.size(), MARK).orElseThrow();
+      assertThat(at).isEqualTo(new LogLines.Located(0, 1, 65538));
+    }
+    Files.writeString(f, "y".repeat(65534) + "<cX>\nz\n");
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+      assertThat(LogLines.lastLineEndingWith(ch, ch.size(), MARK)).isEmpty();
+    }
+  }
 }
