@@ -10,7 +10,11 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = CortexNodeCommand.Version.class,
     description = "Cortex node agent: connects to a Cortex hub and runs the tasks it assigns.",
-    subcommands = {EnrollCommand.class, RunCommand.class, SimulateCommand.class, VersionCommand.class},
+    subcommands = {
+      EnrollCommand.class, RunCommand.class, SimulateCommand.class, VersionCommand.class,
+      AuditCommand.class,
+      ApprovalsCommand.class, ApprovalsCommand.Approve.class, ApprovalsCommand.Deny.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:runtime failure", "2:bad arguments", "3:certificate expired: re-enroll"})
 public final class CortexNodeCommand implements Runnable {
