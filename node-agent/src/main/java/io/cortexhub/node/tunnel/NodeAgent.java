@@ -102,6 +102,10 @@ public final class NodeAgent implements TunnelSession.Listener {
         new TaskCoordinator(
             settings, ledger, byCapability, runtime.clock(), loop, runtime.io(), metrics, log, new Outbound(), security);
     this.instanceId = new UUID(runtime.random().nextLong(), runtime.random().nextLong()).toString();
+    security.certifiedNodeId().ifPresent(id -> {
+      ledger.nodeId(id);
+      nodeIdView = id;
+    });
   }
 
   /** Opens the first session. */
@@ -288,7 +292,13 @@ public final class NodeAgent implements TunnelSession.Listener {
     if (s.welcomeTimer != null) {
       s.welcomeTimer.cancel(false);
     }
-    if (!w.getNodeId().isEmpty()) {
+    if (security.certifiedNodeId().isPresent()) {
+      String certified = security.certifiedNodeId().get();
+      if (!w.getNodeId().isEmpty() && !w.getNodeId().equals(certified)) {
+        log.warn("the hub welcomed this node as " + w.getNodeId() + " but its certificate names " + certified
+            + "; tasks must name " + certified);
+      }
+    } else if (!w.getNodeId().isEmpty()) {
       ledger.nodeId(w.getNodeId());
       nodeIdView = w.getNodeId();
     }
