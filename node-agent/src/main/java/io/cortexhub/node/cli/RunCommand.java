@@ -6,6 +6,7 @@ import io.cortexhub.node.identity.CredentialStore;
 import io.cortexhub.node.identity.Credentials;
 import io.cortexhub.node.identity.CredentialsExpiredException;
 import io.cortexhub.node.identity.EnrolledNode;
+import io.cortexhub.node.identity.InvalidCredentialsException;
 import io.cortexhub.node.identity.NodeProfile;
 import io.cortexhub.node.logging.AgentLog;
 import io.cortexhub.node.logging.LogContext;
@@ -152,7 +153,12 @@ final class RunCommand implements Callable<Integer> {
         AgentLog.of(RunCommand.class, LogContext.ofNode(display))
             .info("enrolled as node " + creds.nodeId() + " in workspace " + creds.workspace() + "; credentials in " + store.stateDir());
       } else {
-        creds = store.load().orElseThrow();
+        try {
+          creds = store.load().orElseThrow();
+        } catch (InvalidCredentialsException e) {
+          throw new InvalidCredentialsException(
+              e.getMessage() + "; enroll again: cortex-node enroll --force --state-dir " + store.stateDir() + " …", e);
+        }
         if (joinToken != null) {
           AgentLog.of(RunCommand.class, LogContext.ofNode(creds.nodeId()))
               .info("already enrolled as node " + creds.nodeId() + " in " + store.stateDir() + "; --join-token not used");

@@ -390,12 +390,18 @@ public final class NodeAgent implements TunnelSession.Listener {
       backoff.reset();
     }
     Duration delay = backoff.nextDelay();
-    log.warn(
+    String line =
         (wasConnected ? "lost the hub connection: " : "cannot connect to the hub: ")
             + StatusText.describe(status)
             + "; retrying in "
             + delay.toMillis()
-            + " ms");
+            + " ms";
+    if (status.getCode() == Status.Code.PERMISSION_DENIED || status.getCode() == Status.Code.UNAUTHENTICATED) {
+      // Not a network problem: retrying will not help unless an admin acts (revoked node, CA mix-up).
+      log.error(line + "; the hub refuses this node's identity: if it was revoked, it must be enrolled again", null);
+    } else {
+      log.warn(line);
+    }
     reconnectTimer =
         rt.scheduler()
             .schedule(() -> loop.execute(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
