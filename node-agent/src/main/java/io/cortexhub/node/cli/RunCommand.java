@@ -145,7 +145,8 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--work-dir: cannot create " + dir + ": " + e);
     }
     LogSetup.configure(level, hub.logFile());
-    try (AutoCloseable lock = store.lock()) {
+    CredentialStore.StateLock lock = store.lock();
+    try {
       Credentials creds;
       if (!store.hasCredentials()) {
         String display = EnrollCommand.checkedName(spec, name, "--name");
@@ -173,6 +174,8 @@ final class RunCommand implements Callable<Integer> {
         throw new CredentialsExpiredException(creds.nodeId(), creds.notAfter(), store.stateDir());
       }
       return runAs(creds, store, address, settings.withNodeName(display), clock);
+    } finally {
+      lock.close();
     }
   }
 
