@@ -6,6 +6,7 @@ import io.cortexhub.node.identity.CredentialStore;
 import io.cortexhub.node.identity.Credentials;
 import io.cortexhub.node.identity.CredentialsExpiredException;
 import io.cortexhub.node.identity.EnrolledNode;
+import io.cortexhub.node.identity.InvalidCredentialsException;
 import io.cortexhub.node.identity.NodeProfile;
 import io.cortexhub.node.logging.AgentLog;
 import io.cortexhub.node.logging.LogContext;
@@ -144,7 +145,8 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--work-dir: cannot create " + dir + ": " + e);
     }
     LogSetup.configure(level, hub.logFile());
-    try (AutoCloseable lock = store.lock()) {
+    CredentialStore.StateLock lock = store.lock();
+    try {
       Credentials creds;
       if (!store.hasCredentials()) {
         String display = EnrollCommand.checkedName(spec, name, "--name");
@@ -152,7 +154,12 @@ final class RunCommand implements Callable<Integer> {
         AgentLog.of(RunCommand.class, LogContext.ofNode(display))
             .info("enrolled as node " + creds.nodeId() + " in workspace " + creds.workspace() + "; credentials in " + store.stateDir());
       } else {
-        creds = store.load().orElseThrow();
+        try {
+          creds = store.load().orElseThrow();
+        } catch (InvalidCredentialsException e) {
+          throw new InvalidCredentialsException(
+              e.getMessage() + "; enroll again: cortex-node enroll --force --state-dir " + store.stateDir() + " …", e);
+        }
         if (joinToken != null) {
           AgentLog.of(RunCommand.class, LogContext.ofNode(creds.nodeId()))
               .info("already enrolled as node " + creds.nodeId() + " in " + store.stateDir() + "; --join-token not used");
@@ -167,6 +174,8 @@ final class RunCommand implements Callable<Integer> {
         throw new CredentialsExpiredException(creds.nodeId(), creds.notAfter(), store.stateDir());
       }
       return runAs(creds, store, address, settings.withNodeName(display), clock);
+    } finally {
+      lock.close();
     }
   }
 

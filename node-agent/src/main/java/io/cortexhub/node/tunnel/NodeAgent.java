@@ -102,6 +102,10 @@ public final class NodeAgent implements TunnelSession.Listener {
         new TaskCoordinator(
             settings, ledger, byCapability, runtime.clock(), loop, runtime.io(), metrics, log, new Outbound(), security);
     this.instanceId = new UUID(runtime.random().nextLong(), runtime.random().nextLong()).toString();
+    security.certifiedNodeId().ifPresent(id -> {
+      ledger.nodeId(id);
+      nodeIdView = id;
+    });
   }
 
   /** Opens the first session. */
@@ -288,7 +292,13 @@ public final class NodeAgent implements TunnelSession.Listener {
     if (s.welcomeTimer != null) {
       s.welcomeTimer.cancel(false);
     }
-    if (!w.getNodeId().isEmpty()) {
+    if (security.certifiedNodeId().isPresent()) {
+      String certified = security.certifiedNodeId().get();
+      if (!w.getNodeId().isEmpty() && !w.getNodeId().equals(certified)) {
+        log.warn("the hub welcomed this node as " + w.getNodeId() + " but its certificate names " + certified
+            + "; tasks must name " + certified);
+      }
+    } else if (!w.getNodeId().isEmpty()) {
       ledger.nodeId(w.getNodeId());
       nodeIdView = w.getNodeId();
     }
@@ -380,12 +390,18 @@ public final class NodeAgent implements TunnelSession.Listener {
       backoff.reset();
     }
     Duration delay = backoff.nextDelay();
-    log.warn(
+    String line =
         (wasConnected ? "lost the hub connection: " : "cannot connect to the hub: ")
             + StatusText.describe(status)
             + "; retrying in "
             + delay.toMillis()
-            + " ms");
+            + " ms";
+    if (status.getCode() == Status.Code.PERMISSION_DENIED || status.getCode() == Status.Code.UNAUTHENTICATED) {
+      // Not a network problem: retrying will not help unless an admin acts (revoked node, CA mix-up).
+      log.error(line + "; the hub refuses this node's identity: if it was revoked, it must be enrolled again", null);
+    } else {
+      log.warn(line);
+    }
     reconnectTimer =
         rt.scheduler()
             .schedule(() -> loop.execute(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
