@@ -192,7 +192,7 @@ public final class HubProcess implements AutoCloseable {
 
   /** The CA certificate the hub generated on first boot; nodes trust the tunnel through it. */
   public Path caFile() {
-    return settings.dataDir().resolve("tls/ca.pem");
+    return settings.dataDir().resolve("pki/ca.pem");
   }
 
   public Settings settings() {
