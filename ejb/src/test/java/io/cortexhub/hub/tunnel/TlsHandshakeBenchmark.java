@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Run: {@code ./mvnw -o -q -pl ejb -am test-compile} and then {@code java -cp
  * ejb/target/test-classes:ejb/target/classes:<test classpath>
- * io.cortexhub.hub.tunnel.TlsHandshakeBenchmark [seconds] [clientThreads]}.
+ * io.cortexhub.hub.tunnel.TlsHandshakeBenchmark [seconds] [clientThreads] [warmupSeconds]}.
  */
 public final class TlsHandshakeBenchmark {
   private TlsHandshakeBenchmark() {}
@@ -56,6 +56,7 @@ public final class TlsHandshakeBenchmark {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     FakeClock clock = new FakeClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     HubSettings settings = HubSettings.defaults(HubHarness.tempDataDir());
     TestDatabase db = TestDatabase.create(TestDatabase.Kind.H2);
@@ -83,9 +84,9 @@ public final class TlsHandshakeBenchmark {
     ExecutorService drivers = Executors.newFixedThreadPool(clients,
         r -> new Thread(r, "bench-driver"));
 
-    System.out.printf("warming up (5 s), then %d s with %d concurrent reconnecting nodes%n",
-        seconds, clients);
-    run(drivers, nodes, port, clientLoop, Duration.ofSeconds(5));
+    System.out.printf("warming up (%d s), then %d s with %d concurrent reconnecting nodes%n",
+        warmup, seconds, clients);
+    run(drivers, nodes, port, clientLoop, Duration.ofSeconds(warmup));
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long hubCpuBefore = hubCpu(threads);
     long wallStart = System.nanoTime();
@@ -102,6 +103,16 @@ public final class TlsHandshakeBenchmark {
     System.out.printf("load average at the end: %.1f%n",
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
+    // Where the hub's Java time goes per reconnect, measured alone on one thread.
+    var verifier = new io.cortexhub.hub.pki.PeerCertificateVerifier(security.pki(), clock,
+        core.identities()::isEnrolled, core.revocations()::isRevoked);
+    X509Certificate[] chain = nodes.get(0).chain().toArray(X509Certificate[]::new);
+    var identity = verifier.verify(chain).identity();
+    perOp("client certificate verification (JDK ECDSA verify + checks)",
+        () -> verifier.verify(chain));
+    perOp("session token minting (nimbus ES256, JDK ECDSA sign)",
+        () -> security.sessions().mint(identity, List.of("echo")));
+
     drivers.shutdownNow();
     clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     tunnel.stop(Duration.ofSeconds(5));
@@ -109,6 +120,19 @@ public final class TlsHandshakeBenchmark {
     core.stop(Duration.ofSeconds(5));
     db.close();
     System.exit(0);
+  }
+
+  private static void perOp(String what, Runnable op) {
+    for (long end = System.nanoTime() + 2_000_000_000L; System.nanoTime() < end; ) {
+      op.run();
+    }
+    long n = 0;
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < 5_000_000_000L) {
+      op.run();
+      n++;
+    }
+    System.out.printf("  %-62s %.2f ms%n", what, (System.nanoTime() - start) / 1e6 / n);
   }
 
   private static long hubCpu(ThreadMXBean threads) {
