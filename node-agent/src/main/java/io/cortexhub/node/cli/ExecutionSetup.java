@@ -92,7 +92,8 @@ final class ExecutionSetup implements AutoCloseable {
       NodePolicy p = policy.policy();
       List<TaskRunner> rs = new ArrayList<>();
       rs.add(new EchoRunner(clock));
-      rs.add(new ShellRunner(clock, timers, io, random, new ProcessTreeKiller(), p, isolation, QuotaController.forReport(isolation)));
+      rs.add(new ShellRunner(clock, timers, io, random, new ProcessTreeKiller(), p, isolation,
+          QuotaController.forReport(isolation), protectedPaths.paths()));
       if (!p.workspaceRoots().isEmpty()) {
         List<FsRoot> roots = p.workspaceRoots().stream().map(r -> new FsRoot(r.path(), r.writable())).toList();
         rs.add(new FsRunner(roots, FsLimits.DEFAULTS, audit.fileChanges(), clock, io));
