@@ -56,7 +56,8 @@ public final class SandboxLauncher {
   /**
    * @param hidden the agent's own files (policy file, state directory, audit log, consent socket):
    *     where a directory bound into the bubblewrap sandbox holds one, it is covered — a directory
-   *     by an empty tmpfs, anything else by {@code /dev/null} — so no task sees it, whoever it runs as
+   *     by an empty tmpfs, anything else by {@code /dev/null} on a nodev mount (opening it fails) —
+   *     so no task reads it, whoever it runs as
    * @throws IllegalArgumentException if the policy's run-as user does not exist here
    */
   public SandboxLauncher(IsolationReport report, NodePolicy policy, List<Path> hidden) {
