@@ -116,7 +116,9 @@ final class TaskCoordinator {
   }
 
   void onAssignment(TaskAssignment assignment) {
-    audit.record(AuditTypes.TASK_RECEIVED, TaskAudit.claimedTaskId(assignment), TaskAudit.received(assignment));
+    if (audit != AuditTrail.NONE) { // parsing and hashing the bytes again is not free: skip for nothing
+      audit.record(AuditTypes.TASK_RECEIVED, TaskAudit.claimedTaskId(assignment), TaskAudit.received(assignment));
+    }
     Admission decision = admission.decide(assignment, ledger);
     if (decision instanceof Admission.Reject r) {
       reject(r.taskId(), r.reason(), r.detail());

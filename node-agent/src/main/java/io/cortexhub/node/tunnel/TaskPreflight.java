@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,8 +85,10 @@ final class TaskPreflight {
       return new Verdict.Refused(AuditTypes.POLICY_REFUSED, reason, fields("reason", reason, "argv", AuditFields.argv(argv)));
     }
     try {
-      Files.createDirectories(taskDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (IOException | UnsupportedOperationException e) {
+      // Plain modes, as the runner creates it: it closes the directory (0700, run-as owner) itself,
+      // and parents made here must stay traversable for the run-as user.
+      Files.createDirectories(taskDir);
+    } catch (IOException e) {
       String reason = "cannot create the task directory " + taskDir + ": " + e.getMessage();
       return new Verdict.Refused(AuditTypes.POLICY_REFUSED, reason, fields("reason", reason, "argv", AuditFields.argv(argv)));
     }
