@@ -49,7 +49,7 @@ public final class DevStack {
     System.out.println("  Console        " + stack.hub().baseUri());
     System.out.println("  REST API       " + rest);
     System.out.println("  OpenAPI        " + stack.hub().baseUri() + "openapi");
-    System.out.println("  Node tunnel    " + stack.hub().tunnelAddress() + " (TLS, CA " + stack.hub().caFile() + ")");
+    System.out.println("  Node tunnel    " + stack.hub().tunnelAddress() + " (TLS, CA " + stack.hub().caFingerprint() + ")");
     System.out.println("  Local node     local-node (id " + nodeId + ", labels env=dev)");
     System.out.println("  Logs           " + stack.hub().process().logFile() + ", " + stack.node("local-node").process().logFile());
     System.out.println();

@@ -37,11 +37,26 @@ public final class Stack implements AutoCloseable {
     return start(dir, HubProcess.Settings.defaults(dir.resolve("hub")));
   }
 
-  /** Starts a node and returns its hub id once the hub lists it ONLINE. */
+  /** Starts a node in the default workspace and returns its hub id once the hub lists it ONLINE. */
   public String attachNode(String name, Map<String, String> labels, int maxTasks) {
-    NodeProcess node = NodeProcess.start(hub, name, labels, maxTasks, dir.resolve("node-" + name));
-    nodes.add(node);
+    return attachNode(name, NodeProcess.Options.defaults().withLabels(labels).withMaxTasks(maxTasks), "default");
+  }
+
+  /**
+   * Makes a one-time join token for {@code workspace} (as the admin), starts a node that enrolls with it,
+   * and returns the node's hub id once the hub lists it ONLINE.
+   */
+  public String attachNode(String name, NodeProcess.Options options, String workspace) {
+    NodeProcess node = startNode(name, options, workspace);
     return awaitOnline(name, node);
+  }
+
+  /** Like {@link #attachNode(String, NodeProcess.Options, String)} without waiting for the node. */
+  public NodeProcess startNode(String name, NodeProcess.Options options, String workspace) {
+    String token = client.createJoinToken(workspace, Map.of(), 1).token();
+    NodeProcess node = NodeProcess.start(hub, token, name, options, dir.resolve("node-" + name));
+    nodes.add(node);
+    return node;
   }
 
   /** Waits until the hub lists the node ONLINE; returns its id. */
