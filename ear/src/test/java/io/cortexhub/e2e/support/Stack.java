@@ -59,13 +59,18 @@ public final class Stack implements AutoCloseable {
     return node;
   }
 
-  /** Waits until the hub lists the node ONLINE; returns its id. */
+  /** Waits until the hub lists the node named {@code name} ONLINE; returns its id. */
+  public String awaitOnline(String name) {
+    return Await.value(
+        "node " + name + " ONLINE",
+        NODE_ONLINE_TIMEOUT,
+        () -> client.nodeNamed(name).filter(n -> "ONLINE".equals(n.path("state").asText())).map(n -> n.path("id").asText()));
+  }
+
+  /** Waits until the hub lists the node ONLINE; returns its id (a failure shows the node's log). */
   public String awaitOnline(String name, NodeProcess node) {
     try {
-      return Await.value(
-          "node " + name + " ONLINE",
-          NODE_ONLINE_TIMEOUT,
-          () -> client.nodeNamed(name).filter(n -> "ONLINE".equals(n.path("state").asText())).map(n -> n.path("id").asText()));
+      return awaitOnline(name);
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "\n--- node log ---\n" + node.process().logTail(40), e);
     }

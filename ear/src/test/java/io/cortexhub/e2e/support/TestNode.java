@@ -20,6 +20,7 @@ import io.cortexhub.proto.node.v1.Welcome;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,8 +43,11 @@ public final class TestNode implements AutoCloseable {
   private final CompletableFuture<Throwable> ended = new CompletableFuture<>();
   private final List<TaskAssignment> assignments = new CopyOnWriteArrayList<>();
 
-  private TestNode(RawTunnelClient tunnel, String name) {
+  private final Optional<TunnelIdentity> identity;
+
+  private TestNode(RawTunnelClient tunnel, String name, Optional<TunnelIdentity> identity) {
     this.tunnel = tunnel;
+    this.identity = identity;
     this.toHub = tunnel.connect(new FromHub());
     send(NodeFrame.newBuilder().setHello(Hello.newBuilder()
         .setProtocolVersion(1)
@@ -65,7 +69,7 @@ public final class TestNode implements AutoCloseable {
 
   /** Says Hello as {@code name} over {@code tunnel} (which must present an enrolled identity). */
   public static TestNode connect(RawTunnelClient tunnel, String name) {
-    return new TestNode(tunnel, name);
+    return new TestNode(tunnel, name, Optional.empty());
   }
 
   /**
@@ -75,7 +79,12 @@ public final class TestNode implements AutoCloseable {
   public static TestNode enroll(HubClient admin, String host, int port, Path caBundle, String name) {
     String token = admin.createJoinToken("default", java.util.Map.of(), 1).token();
     TunnelIdentity identity = TunnelIdentity.enroll(host, port, caBundle, token, name);
-    return new TestNode(new RawTunnelClient(host, port, identity.sslContext()), name);
+    return new TestNode(new RawTunnelClient(host, port, identity.sslContext()), name, Optional.of(identity));
+  }
+
+  /** The identity it enrolled, when {@link #enroll} made it. */
+  public Optional<TunnelIdentity> identity() {
+    return identity;
   }
 
   /** Every assignment the hub sent, in order. */
