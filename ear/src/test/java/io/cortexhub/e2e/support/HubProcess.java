@@ -56,6 +56,11 @@ public final class HubProcess implements AutoCloseable {
       return new Settings(dataDir, httpPort, tunnelPort, heartbeatInterval, dispatchLease, args, extraEnv);
     }
 
+    /** The first admin's password the hub is given: {@link #ADMIN_PASSWORD} unless extraEnv sets another. */
+    public String adminPassword() {
+      return extraEnv.getOrDefault("CORTEX_AUTH_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    }
+
     public Settings withEnv(String name, String value) {
       Map<String, String> env = new HashMap<>(extraEnv);
       env.put(name, value);

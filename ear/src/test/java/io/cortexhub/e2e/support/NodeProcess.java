@@ -73,9 +73,9 @@ public final class NodeProcess implements AutoCloseable {
 
   /**
    * Starts a node that enrolls with {@code joinToken}, pinning the hub's current CA fingerprint, and works
-   * under {@code dir}.
+   * under {@code dir}; without a token the node must be enrolled already (credentials in {@code dir/state}).
    */
-  public static NodeProcess start(HubProcess hub, String joinToken, String name, Options options, Path dir) {
+  public static NodeProcess start(HubProcess hub, Optional<String> joinToken, String name, Options options, Path dir) {
     Path stateDir = dir.resolve("state");
     List<String> command = new ArrayList<>();
     command.add(HubProcess.javaBinary());
@@ -84,7 +84,7 @@ public final class NodeProcess implements AutoCloseable {
     command.add(Artifacts.nodeJar().toString());
     command.add("run");
     command.addAll(List.of("--hub", hub.tunnelAddress(), "--name", name));
-    command.addAll(List.of("--join-token", joinToken, "--ca-fingerprint", hub.caFingerprint()));
+    joinToken.ifPresent(token -> command.addAll(List.of("--join-token", token, "--ca-fingerprint", hub.caFingerprint())));
     command.addAll(List.of("--state-dir", stateDir.toString()));
     command.addAll(List.of("--max-tasks", Integer.toString(options.maxTasks())));
     command.addAll(List.of("--work-dir", dir.resolve("work").toString()));
@@ -140,6 +140,11 @@ public final class NodeProcess implements AutoCloseable {
 
   public Path dir() {
     return dir;
+  }
+
+  /** Whether {@code dir} holds an enrolled identity (a node started there needs no join token). */
+  public static boolean enrolledIn(Path dir) {
+    return Files.exists(dir.resolve("state").resolve("credentials.pem"));
   }
 
   /** The node certificate the agent holds now (leaf first, then its CA), from its state directory. */

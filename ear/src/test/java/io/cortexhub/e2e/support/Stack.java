@@ -23,7 +23,7 @@ public final class Stack implements AutoCloseable {
   private Stack(Path dir, HubProcess hub) {
     this.dir = dir;
     this.hub = hub;
-    this.client = new HubClient(hub.restBase()).withLogin(HubProcess.ADMIN_USER, HubProcess.ADMIN_PASSWORD);
+    this.client = new HubClient(hub.restBase()).withLogin(HubProcess.ADMIN_USER, hub.settings().adminPassword());
   }
 
   /** Boots a hub with {@code settings} (its data dir under {@code dir}). */
@@ -43,8 +43,9 @@ public final class Stack implements AutoCloseable {
   }
 
   /**
-   * Makes a one-time join token for {@code workspace} (as the admin), starts a node that enrolls with it,
-   * and returns the node's hub id once the hub lists it ONLINE.
+   * Makes a one-time join token for {@code workspace} (as the admin), starts a node that enrolls with it
+   * (unless its directory holds an identity from an earlier run), and returns the node's hub id once the hub
+   * lists it ONLINE.
    */
   public String attachNode(String name, NodeProcess.Options options, String workspace) {
     NodeProcess node = startNode(name, options, workspace);
@@ -53,8 +54,12 @@ public final class Stack implements AutoCloseable {
 
   /** Like {@link #attachNode(String, NodeProcess.Options, String)} without waiting for the node. */
   public NodeProcess startNode(String name, NodeProcess.Options options, String workspace) {
-    String token = client.createJoinToken(workspace, Map.of(), 1).token();
-    NodeProcess node = NodeProcess.start(hub, token, name, options, dir.resolve("node-" + name));
+    Path nodeDir = dir.resolve("node-" + name);
+    // A node enrolled by an earlier run (the dev stack's .cortex-dev/) comes back as itself, without a token.
+    Optional<String> token = NodeProcess.enrolledIn(nodeDir)
+        ? Optional.empty()
+        : Optional.of(client.createJoinToken(workspace, Map.of(), 1).token());
+    NodeProcess node = NodeProcess.start(hub, token, name, options, nodeDir);
     nodes.add(node);
     return node;
   }
