@@ -214,11 +214,11 @@ class ApiSecurityOnPayaraMicroIT {
         .PUT(HttpRequest.BodyPublishers.ofString("{\"grantedCapabilities\":[\"*\"]}")));
     assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
     HubClient bob = newUser("operator", "team-b");
-    Path caPem = Path.of(System.getProperty("cortex.it.work-dir"), "micro-data", "tls", "ca.pem");
+    Path caPem = Path.of(System.getProperty("cortex.it.work-dir"), "micro-data", "pki", "ca.pem");
     Await.until("the hub's CA at " + caPem, READY_TIMEOUT, () -> caPem.toFile().isFile());
     String name = "ws-" + UUID.randomUUID().toString().substring(0, 8);
-    try (TestNode node = TestNode.connect(Integer.getInteger("cortex.it.micro.tunnel-port"),
-        caPem, name)) {
+    try (TestNode node = TestNode.enroll(admin, "localhost",
+        Integer.getInteger("cortex.it.micro.tunnel-port"), caPem, name)) {
       String nodeId = node.welcome().get(30, TimeUnit.SECONDS).getNodeId();
       node.heartbeat();
       Await.until("node " + name + " listed", READY_TIMEOUT,

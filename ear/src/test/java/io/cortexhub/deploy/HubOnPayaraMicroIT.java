@@ -266,12 +266,12 @@ class HubOnPayaraMicroIT {
   @Test
   void echoTask_runsOnANodeConnectedOverTheTunnel_andItsOutputStreamsOverSse()
       throws Exception {
-    Path caPem = Path.of(System.getProperty("cortex.it.work-dir"), "micro-data", "tls", "ca.pem");
+    Path caPem = Path.of(System.getProperty("cortex.it.work-dir"), "micro-data", "pki", "ca.pem");
     int port = Integer.getInteger("cortex.it.micro.tunnel-port");
     Await.until("the hub's CA at " + caPem, READY_TIMEOUT, () -> caPem.toFile().isFile());
     String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
 
-    try (TestNode node = TestNode.connect(port, caPem, name)) {
+    try (TestNode node = TestNode.enroll(hub, "localhost", port, caPem, name)) {
       String nodeId = node.welcome().get(30, TimeUnit.SECONDS).getNodeId();
       node.heartbeat();
       Await.until("node " + name + " ONLINE", READY_TIMEOUT, () -> {

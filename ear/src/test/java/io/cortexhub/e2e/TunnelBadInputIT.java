@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.cortexhub.e2e.support.Await;
 import io.cortexhub.e2e.support.HubClient;
+import io.cortexhub.e2e.support.Pki;
 import io.cortexhub.e2e.support.RawTunnelClient;
 import io.cortexhub.e2e.support.RawTunnelClient.Conversation;
 import io.cortexhub.e2e.support.Stack;
+import io.cortexhub.e2e.support.TunnelIdentity;
 import io.cortexhub.proto.node.v1.Heartbeat;
 import io.cortexhub.proto.node.v1.Hello;
 import io.cortexhub.proto.node.v1.Manifest;
@@ -18,6 +20,10 @@ import io.grpc.Status;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bad input on the tunnel of a real hub: each gets a clear refusal, the hub stays up, and what it already
- * stored is intact.
+ * stored is intact. Bad frames come from an identity enrolled through the real Enroll RPC, so they pass
+ * the hub's mutual TLS and reach the session; bad identities (no certificate, a certificate from another
+ * CA, an expired one, a revoked node) are refused before any session exists, with a reason.
  */
 class TunnelBadInputIT {
   private static final Duration REFUSAL = Duration.ofSeconds(15);
@@ -36,6 +44,7 @@ class TunnelBadInputIT {
   private static HubClient hub;
   private static String storedTaskId;
   private static String storedTaskJson;
+  private static TunnelIdentity identity;
   private static RawTunnelClient tunnel;
 
   @BeforeAll
@@ -45,7 +54,8 @@ class TunnelBadInputIT {
     String nodeId = stack.attachNode("good-node", Map.of(), 2);
     storedTaskId = hub.submitShell(nodeId, Duration.ofSeconds(30), "echo", "kept").path("id").asText();
     storedTaskJson = stack.awaitFinal(storedTaskId, Duration.ofSeconds(60)).toString();
-    tunnel = new RawTunnelClient(stack.hub());
+    identity = TunnelIdentity.enroll(stack.hub(), hub, "default", "raw-client");
+    tunnel = RawTunnelClient.as(stack.hub(), identity);
   }
 
   @AfterAll
@@ -146,6 +156,78 @@ class TunnelBadInputIT {
       }
     }
     assertThat(hub.nodes()).isNotEmpty();
+  }
+
+  @Test
+  void noClientCertificate_isRefusedUnauthenticated() {
+    try (RawTunnelClient anonymous = RawTunnelClient.anonymous(stack.hub())) {
+      Status status = helloAndEnd(anonymous, "no-certificate");
+
+      assertThat(status.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(status.getDescription()).contains("client certificate is required");
+    }
+    assertThat(hub.nodeNamed("no-certificate")).isEmpty();
+  }
+
+  @Test
+  void certificateFromAnotherCa_withTheHubCasName_isRefusedUnauthenticated() {
+    // Same issuer name as the hub's CA and a real node's id: only the signature can tell them apart.
+    Pki.Ca impostor = Pki.newCa(stack.hub().secrets().issuingCa().certificate().getSubjectX500Principal());
+    KeyPair keys = Pki.newEcKeyPair();
+    Instant now = Instant.now();
+    X509Certificate forged = Pki.nodeCertificate(
+        impostor, keys.getPublic(), identity.nodeId(), "default", now.minusSeconds(60), now.plusSeconds(3600));
+
+    try (RawTunnelClient client = RawTunnelClient.presenting(stack.hub(), keys.getPrivate(), List.of(forged))) {
+      Status status = helloAndEnd(client, "other-ca");
+
+      assertThat(status.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(status.getDescription()).contains("not issued by a CA this hub trusts");
+    }
+    assertThat(stack.hub().logs()).contains("certificate refused (UNTRUSTED_ISSUER)");
+  }
+
+  @Test
+  void expiredCertificate_fromTheHubsOwnCa_isRefusedUnauthenticated_andSaysReEnroll() {
+    Pki.Ca hubCa = stack.hub().secrets().issuingCa();
+    KeyPair keys = Pki.newEcKeyPair();
+    Instant now = Instant.now();
+    X509Certificate expired = Pki.nodeCertificate(
+        hubCa, keys.getPublic(), identity.nodeId(), "default", now.minusSeconds(7200), now.minusSeconds(3600));
+
+    try (RawTunnelClient client = RawTunnelClient.presenting(stack.hub(), keys.getPrivate(), List.of(expired))) {
+      Status status = helloAndEnd(client, "expired");
+
+      assertThat(status.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(status.getDescription()).contains("expired").contains("re-enroll");
+    }
+  }
+
+  @Test
+  void revokedNode_liveStreamIsClosedPermissionDenied_andReconnectingIsRefused() {
+    TunnelIdentity doomed = TunnelIdentity.enroll(stack.hub(), hub, "default", "to-be-revoked");
+    try (RawTunnelClient client = RawTunnelClient.as(stack.hub(), doomed)) {
+      Conversation live = client.open();
+      live.send(NodeFrame.newBuilder().setHello(hello("to-be-revoked")).build());
+      Await.until("welcome", REFUSAL, () -> live.received().stream().anyMatch(f -> f.hasWelcome()));
+
+      assertThat(hub.revokeNode(doomed.nodeId(), "laptop lost").status()).isEqualTo(204);
+
+      Status closed = live.awaitEnd(REFUSAL);
+      assertThat(closed.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(closed.getDescription()).contains("node revoked");
+      Status again = helloAndEnd(client, "to-be-revoked");
+      assertThat(again.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(again.getDescription()).contains("node revoked");
+    }
+    assertThat(stack.hub().logs()).contains("certificate refused (REVOKED)");
+  }
+
+  /** Opens a stream on {@code client}, says Hello, and returns the status the hub ended it with. */
+  private static Status helloAndEnd(RawTunnelClient client, String name) {
+    Conversation stream = client.open();
+    stream.send(NodeFrame.newBuilder().setHello(hello(name)).build());
+    return stream.awaitEnd(REFUSAL);
   }
 
   private static Hello.Builder hello(String name) {

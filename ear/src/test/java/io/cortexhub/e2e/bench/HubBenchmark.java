@@ -65,12 +65,16 @@ public final class HubBenchmark {
       long baseline = liveHeapBytes(pid);
       System.out.printf("hub live heap with no nodes: %.1f MB%n", baseline / 1e6);
 
+      // Every simulated node is an enrolled identity (its own key, certificate and mutual TLS connection):
+      // one multi-use join token enrolls the fleet, whose identities are cached under its state dir.
+      String token = client.createJoinToken("default", Map.of(), nodes, Duration.ofHours(1)).token();
       List<String> simulate =
           List.of(
               Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g", "-jar",
               Artifacts.nodeJar().toString(), "simulate", "--hub", hub.tunnelAddress(), "--count",
-              Integer.toString(nodes), "--connect-rate", Integer.toString(connectRate), "--ca-file",
-              hub.caFile().toString());
+              Integer.toString(nodes), "--connect-rate", Integer.toString(connectRate),
+              "--join-token", token, "--ca-fingerprint", hub.caFingerprint(),
+              "--state-dir", dir.resolve("fleet").toString());
       try (ManagedProcess fleet = ManagedProcess.start("simulate", simulate, Map.of(), dir, dir.resolve("simulate.log"))) {
         long t0 = System.nanoTime();
         awaitOnline(client, fleet, nodes, Duration.ofMinutes(10));

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -114,6 +115,48 @@ public final class HubClient {
   /** The node's state ("ONLINE", "OFFLINE", ...) or empty when the hub does not know the node. */
   public Optional<String> nodeState(String name) {
     return nodeNamed(name).map(n -> n.path("state").asText());
+  }
+
+  /** A join token as {@code POST join-tokens} answers it; {@code token} is the secret, shown once. */
+  public record JoinToken(String tokenId, String token, Instant expiresAt, String workspace) {}
+
+  /** Creates a join token (as an admin) for {@code uses} nodes of {@code workspace}, valid 15 minutes. */
+  public JoinToken createJoinToken(String workspace, Map<String, String> labels, int uses) {
+    return createJoinToken(workspace, labels, uses, Duration.ofMinutes(15));
+  }
+
+  /** Creates a join token (as an admin) for {@code uses} nodes of {@code workspace}, valid for {@code ttl}. */
+  public JoinToken createJoinToken(String workspace, Map<String, String> labels, int uses, Duration ttl) {
+    ObjectNode body = object().put("workspace", workspace).put("uses", uses).put("ttlSeconds", ttl.toSeconds());
+    ObjectNode labelsJson = body.putObject("labels");
+    labels.forEach(labelsJson::put);
+    JsonNode made = expect(201, send("POST", "join-tokens", body));
+    return new JoinToken(
+        made.path("tokenId").asText(),
+        made.path("token").asText(),
+        Instant.parse(made.path("expiresAt").asText()),
+        made.path("workspace").asText());
+  }
+
+  /** Revokes a node (as an admin): its live stream is closed and its certificate refused from now on. */
+  public Response revokeNode(String nodeId, String reason) {
+    return send("POST", "nodes/" + nodeId + "/revoke", object().put("reason", reason));
+  }
+
+  /** Creates (or changes) a workspace granting {@code capabilities} (as an admin of every workspace). */
+  public void putWorkspace(String name, String... capabilities) {
+    ObjectNode body = object();
+    Stream.of(capabilities).forEach(body.putArray("grantedCapabilities")::add);
+    expect(200, send("PUT", "workspaces/" + name, body));
+  }
+
+  /** Creates a local user (as an admin); answers a client logged in as that user. */
+  public HubClient createUser(String username, String password, List<String> roles, List<String> workspaces) {
+    ObjectNode body = object().put("username", username).put("password", password);
+    roles.forEach(body.putArray("roles")::add);
+    workspaces.forEach(body.putArray("workspaces")::add);
+    expect(201, send("POST", "users", body));
+    return new HubClient(restBase, username, password);
   }
 
   public JsonNode submit(ObjectNode body) {
@@ -238,7 +281,8 @@ public final class HubClient {
     return request;
   }
 
-  private static JsonNode expect(int status, Response response) {
+  /** The body of {@code response}, or an {@link AssertionError} naming the status and body when it is not {@code status}. */
+  public static JsonNode expect(int status, Response response) {
     if (response.status() != status) {
       throw new AssertionError("expected HTTP " + status + " but got " + response.status() + ": " + response.body());
     }

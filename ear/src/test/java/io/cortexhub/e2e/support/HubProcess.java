@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +54,11 @@ public final class HubProcess implements AutoCloseable {
 
     public Settings withJvmArgs(List<String> args) {
       return new Settings(dataDir, httpPort, tunnelPort, heartbeatInterval, dispatchLease, args, extraEnv);
+    }
+
+    /** The first admin's password the hub is given: {@link #ADMIN_PASSWORD} unless extraEnv sets another. */
+    public String adminPassword() {
+      return extraEnv.getOrDefault("CORTEX_AUTH_ADMIN_PASSWORD", ADMIN_PASSWORD);
     }
 
     public Settings withEnv(String name, String value) {
@@ -187,12 +193,39 @@ public final class HubProcess implements AutoCloseable {
   }
 
   public String tunnelAddress() {
-    return "127.0.0.1:" + settings.tunnelPort();
+    return tunnelHost() + ":" + tunnelPort();
   }
 
-  /** The CA certificate the hub generated on first boot; nodes trust the tunnel through it. */
-  public Path caFile() {
+  public String tunnelHost() {
+    return "127.0.0.1";
+  }
+
+  public int tunnelPort() {
+    return settings.tunnelPort();
+  }
+
+  /** The hub's secrets in its data directory, for tests that forge tokens and certificates. */
+  public HubSecrets secrets() {
+    return new HubSecrets(settings.dataDir());
+  }
+
+  /**
+   * The hub's public CA bundle ({@code <data>/pki/ca.pem}): every CA a node must trust for the tunnel's
+   * server certificate, two during a CA rotation. Re-read on every call, since a rotation rewrites it.
+   */
+  public Path caBundle() {
     return settings.dataDir().resolve("pki/ca.pem");
+  }
+
+  /**
+   * {@code sha256:<hex>} of the CA that signed the tunnel's server certificate right now: what an operator
+   * reads from the hub and gives {@code cortex-node enroll --ca-fingerprint}. The bundle lists the issuing
+   * CA first and, during a rotation, the CA being rotated out (which still signs the server certificate)
+   * last, so the last entry is the one.
+   */
+  public String caFingerprint() {
+    List<X509Certificate> bundle = Pki.readCertificates(caBundle());
+    return Pki.fingerprint(bundle.get(bundle.size() - 1));
   }
 
   public Settings settings() {

@@ -5,53 +5,54 @@ import io.cortexhub.proto.node.v1.NodeFrame;
 import io.cortexhub.proto.node.v1.NodeTunnelGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.StreamObserver;
-import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLException;
 
 /**
  * A hand-driven tunnel client for tests that must send what a well-behaved node never would: frames out of
- * order, unsupported versions, oversized or empty frames. Trusts the hub through its CA file, as a node does.
- * It is also the channel under {@link TestNode}, the in-JVM node of the deployment tests.
+ * order, unsupported versions, oversized or empty frames, certificates the hub must refuse. It presents
+ * whatever TLS identity it is given: an enrolled {@link TunnelIdentity} (so bad frames reach the session
+ * behind the hub's mutual TLS), a forged certificate, or none. It is also the channel under {@link
+ * TestNode}, the in-JVM node of the deployment tests.
  *
  * <p>Thread-safe as a gRPC channel is; each stream's outbound observer is not (see {@link Conversation}).
  */
 public final class RawTunnelClient implements AutoCloseable {
   private final ManagedChannel channel;
 
-  public RawTunnelClient(HubProcess hub) {
-    this(tunnelHost(hub), tunnelPort(hub), hub.caFile());
+  /** A channel to {@code host:port} with this client TLS context. */
+  public RawTunnelClient(String host, int port, SslContext tls) {
+    channel = TunnelIdentity.channel(host, port, tls);
   }
 
-  /** A TLS channel to {@code host:port}, trusting the CA certificate in {@code caFile}. */
-  public RawTunnelClient(String host, int port, Path caFile) {
-    try {
-      channel =
-          NettyChannelBuilder.forAddress(host, port)
-              // The hub's certificate names localhost whatever loopback address the tunnel is reached on.
-              .overrideAuthority("localhost")
-              .sslContext(GrpcSslContexts.forClient().trustManager(caFile.toFile()).build())
-              .maxInboundMessageSize(16 * 1024 * 1024)
-              .build();
-    } catch (SSLException e) {
-      throw new IllegalStateException(e);
-    }
+  /** As the enrolled {@code identity}, to {@code hub}'s tunnel. */
+  public static RawTunnelClient as(HubProcess hub, TunnelIdentity identity) {
+    return new RawTunnelClient(hub.tunnelHost(), hub.tunnelPort(), identity.sslContext());
   }
 
-  private static String tunnelHost(HubProcess hub) {
-    return hub.tunnelAddress().split(":")[0];
+  /** Without a client certificate, trusting the hub's CA bundle: as a node before enrollment. */
+  public static RawTunnelClient anonymous(HubProcess hub) {
+    return new RawTunnelClient(hub.tunnelHost(), hub.tunnelPort(), TunnelIdentity.serverTrust(hub.caBundle()));
   }
 
-  private static int tunnelPort(HubProcess hub) {
-    return Integer.parseInt(hub.tunnelAddress().split(":")[1]);
+  /** Presenting {@code certificates} (leaf first) for {@code key}, trusting the hub's CA bundle. */
+  public static RawTunnelClient presenting(HubProcess hub, PrivateKey key, List<X509Certificate> certificates) {
+    return new RawTunnelClient(
+        hub.tunnelHost(), hub.tunnelPort(),
+        TunnelIdentity.clientContext(key, certificates, Pki.readCertificates(hub.caBundle())));
+  }
+
+  /** The open channel, for stubs of the other services on the tunnel's port (e.g. {@code Renew}). */
+  public ManagedChannel channel() {
+    return channel;
   }
 
   /** Opens one {@code Connect} stream; {@code fromHub} sees every frame and the end. */

@@ -23,7 +23,7 @@ public final class Stack implements AutoCloseable {
   private Stack(Path dir, HubProcess hub) {
     this.dir = dir;
     this.hub = hub;
-    this.client = new HubClient(hub.restBase()).withLogin(HubProcess.ADMIN_USER, HubProcess.ADMIN_PASSWORD);
+    this.client = new HubClient(hub.restBase()).withLogin(HubProcess.ADMIN_USER, hub.settings().adminPassword());
   }
 
   /** Boots a hub with {@code settings} (its data dir under {@code dir}). */
@@ -37,20 +37,45 @@ public final class Stack implements AutoCloseable {
     return start(dir, HubProcess.Settings.defaults(dir.resolve("hub")));
   }
 
-  /** Starts a node and returns its hub id once the hub lists it ONLINE. */
+  /** Starts a node in the default workspace and returns its hub id once the hub lists it ONLINE. */
   public String attachNode(String name, Map<String, String> labels, int maxTasks) {
-    NodeProcess node = NodeProcess.start(hub, name, labels, maxTasks, dir.resolve("node-" + name));
-    nodes.add(node);
+    return attachNode(name, NodeProcess.Options.defaults().withLabels(labels).withMaxTasks(maxTasks), "default");
+  }
+
+  /**
+   * Makes a one-time join token for {@code workspace} (as the admin), starts a node that enrolls with it
+   * (unless its directory holds an identity from an earlier run), and returns the node's hub id once the hub
+   * lists it ONLINE.
+   */
+  public String attachNode(String name, NodeProcess.Options options, String workspace) {
+    NodeProcess node = startNode(name, options, workspace);
     return awaitOnline(name, node);
   }
 
-  /** Waits until the hub lists the node ONLINE; returns its id. */
+  /** Like {@link #attachNode(String, NodeProcess.Options, String)} without waiting for the node. */
+  public NodeProcess startNode(String name, NodeProcess.Options options, String workspace) {
+    Path nodeDir = dir.resolve("node-" + name);
+    // A node enrolled by an earlier run (the dev stack's .cortex-dev/) comes back as itself, without a token.
+    Optional<String> token = NodeProcess.enrolledIn(nodeDir)
+        ? Optional.empty()
+        : Optional.of(client.createJoinToken(workspace, Map.of(), 1).token());
+    NodeProcess node = NodeProcess.start(hub, token, name, options, nodeDir);
+    nodes.add(node);
+    return node;
+  }
+
+  /** Waits until the hub lists the node named {@code name} ONLINE; returns its id. */
+  public String awaitOnline(String name) {
+    return Await.value(
+        "node " + name + " ONLINE",
+        NODE_ONLINE_TIMEOUT,
+        () -> client.nodeNamed(name).filter(n -> "ONLINE".equals(n.path("state").asText())).map(n -> n.path("id").asText()));
+  }
+
+  /** Waits until the hub lists the node ONLINE; returns its id (a failure shows the node's log). */
   public String awaitOnline(String name, NodeProcess node) {
     try {
-      return Await.value(
-          "node " + name + " ONLINE",
-          NODE_ONLINE_TIMEOUT,
-          () -> client.nodeNamed(name).filter(n -> "ONLINE".equals(n.path("state").asText())).map(n -> n.path("id").asText()));
+      return awaitOnline(name);
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "\n--- node log ---\n" + node.process().logTail(40), e);
     }

@@ -11,6 +11,7 @@ import io.cortexhub.proto.node.v1.NodeFrame;
 import io.cortexhub.proto.node.v1.OutputChunk;
 import io.cortexhub.proto.node.v1.OutputStream;
 import io.cortexhub.proto.node.v1.TaskAccepted;
+import io.cortexhub.proto.node.v1.TaskAssignment;
 import io.cortexhub.proto.node.v1.TaskFinished;
 import io.cortexhub.proto.node.v1.TaskOutcome;
 import io.cortexhub.proto.node.v1.TaskSpec;
@@ -18,13 +19,17 @@ import io.cortexhub.proto.node.v1.TaskStarted;
 import io.cortexhub.proto.node.v1.Welcome;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A minimal node speaking the tunnel protocol from the test JVM: it connects over TLS trusting the
- * hub's CA, says Hello offering {@code echo}, and answers every echo assignment with accepted,
- * started, one stdout chunk carrying the message and a successful finish.
+ * A minimal node speaking the tunnel protocol from the test JVM: it enrolls through the hub's Enroll RPC
+ * (see {@link TunnelIdentity}), connects over mutual TLS as that identity, says Hello offering {@code
+ * echo}, and answers every echo assignment with accepted, started, one stdout chunk carrying the message
+ * and a successful finish. It keeps every assignment it received, so tests can check their signatures.
  *
  * <p>Unlike {@link NodeProcess} it runs in the test JVM, so a test against a hub it did not start
  * (Arquillian's Payara Micro) needs no node-agent jar. Everything it sends goes through one {@link
@@ -36,9 +41,13 @@ public final class TestNode implements AutoCloseable {
   private final StreamObserver<NodeFrame> toHub;
   private final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
   private final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+  private final List<TaskAssignment> assignments = new CopyOnWriteArrayList<>();
 
-  private TestNode(RawTunnelClient tunnel, String name) {
+  private final Optional<TunnelIdentity> identity;
+
+  private TestNode(RawTunnelClient tunnel, String name, Optional<TunnelIdentity> identity) {
     this.tunnel = tunnel;
+    this.identity = identity;
     this.toHub = tunnel.connect(new FromHub());
     send(NodeFrame.newBuilder().setHello(Hello.newBuilder()
         .setProtocolVersion(1)
@@ -58,9 +67,29 @@ public final class TestNode implements AutoCloseable {
         .build());
   }
 
-  /** Connects to the tunnel at {@code localhost:port}, trusting the CA certificate in {@code caPem}. */
-  public static TestNode connect(int port, Path caPem, String name) {
-    return new TestNode(new RawTunnelClient("localhost", port, caPem), name);
+  /** Says Hello as {@code name} over {@code tunnel} (which must present an enrolled identity). */
+  public static TestNode connect(RawTunnelClient tunnel, String name) {
+    return new TestNode(tunnel, name, Optional.empty());
+  }
+
+  /**
+   * Enrolls a new identity in the default workspace with a join token {@code admin} creates, then connects
+   * to the tunnel at {@code host:port} as it, trusting the CA bundle file {@code caBundle}.
+   */
+  public static TestNode enroll(HubClient admin, String host, int port, Path caBundle, String name) {
+    String token = admin.createJoinToken("default", java.util.Map.of(), 1).token();
+    TunnelIdentity identity = TunnelIdentity.enroll(host, port, caBundle, token, name);
+    return new TestNode(new RawTunnelClient(host, port, identity.sslContext()), name, Optional.of(identity));
+  }
+
+  /** The identity it enrolled, when {@link #enroll} made it. */
+  public Optional<TunnelIdentity> identity() {
+    return identity;
+  }
+
+  /** Every assignment the hub sent, in order. */
+  public List<TaskAssignment> assignments() {
+    return List.copyOf(assignments);
   }
 
   /** Completes with the hub's Welcome. */
@@ -116,6 +145,7 @@ public final class TestNode implements AutoCloseable {
       switch (frame.getKindCase()) {
         case WELCOME -> welcome.complete(frame.getWelcome());
         case ASSIGNMENT -> {
+          assignments.add(frame.getAssignment());
           try {
             run(TaskSpec.parseFrom(frame.getAssignment().getTask()));
           } catch (InvalidProtocolBufferException e) {
