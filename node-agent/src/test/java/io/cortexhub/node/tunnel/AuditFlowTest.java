@@ -8,6 +8,8 @@ import io.cortexhub.node.audit.Checkpoint;
 import io.cortexhub.node.policy.ConsentMode;
 import io.cortexhub.node.policy.NodePolicy;
 import io.cortexhub.node.sandbox.IsolationLevel;
+import io.cortexhub.node.policy.ResourceLimits;
+import io.cortexhub.node.sandbox.IsolationProbe;
 import io.cortexhub.node.sandbox.IsolationReport;
 import io.cortexhub.node.testing.FakeHub;
 import io.cortexhub.node.testing.TestPolicies;
@@ -24,7 +26,10 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The audit log as the task flow and the hub use it: policy refusals reach the hub as POLICY and
@@ -73,6 +78,26 @@ class AuditFlowTest extends EngineTestBase {
     // In-agent work is not a process to isolate: echo still runs.
     assign(s, echo("i-2", "still here"));
     assertThat(s.next().getTaskAccepted().getTaskId()).isEqualTo("i-2");
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void aMemoryBomb_endsQuotaExceeded_andTheKillIsAudited() throws Exception {
+    IsolationReport machine = new IsolationProbe().probe();
+    NodePolicy policy = TestPolicies.allowing(List.of(), "sh").withConsentMode(ConsentMode.AUTO)
+        .withRunAsUser(Optional.of("nobody"))
+        .withDefaultLimits(new ResourceLimits(64L << 20, 1000, 64, Duration.ofSeconds(60)));
+    startEngine(policy, machine);
+    FakeHub.Stream s = welcomedQuietly();
+
+    assign(s, shell("m-1", "sh", "-c", "x=aaaaaaaaaaaaaaaa; while :; do x=$x$x; done"));
+
+    assertThat(s.nextMatching(NodeFrame::hasTaskFinished).getTaskFinished().getOutcome())
+        .isEqualTo(TaskOutcome.TASK_OUTCOME_QUOTA_EXCEEDED);
+    List<AuditRecord> audit = recordsEndingWith("m-1", AuditTypes.QUOTA_KILLED);
+    assertThat(fields(audit, AuditTypes.QUOTA_KILLED)).containsEntry("resource", "memory").containsEntry("limit", 64L << 20);
+    assertThat(fields(audit, AuditTypes.PROCESS_EXITED)).containsEntry("outcome", "QUOTA_EXCEEDED");
+    assertThat(fields(audit, AuditTypes.PROCESS_STARTED)).containsEntry("isolation", machine.level().wireName());
   }
 
   @Test

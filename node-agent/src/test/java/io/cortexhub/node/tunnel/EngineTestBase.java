@@ -85,14 +85,13 @@ abstract class EngineTestBase extends AgentTestBase {
     List<TaskRunner> runners = new ArrayList<>();
     runners.add(new EchoRunner(clock));
     runners.add(new ShellRunner(clock, clock.scheduler(), io, new Random(3), new ProcessTreeKiller(), policy, isolation,
-        QuotaController.none()));
+        QuotaController.forReport(isolation), protect(alsoProtected)));
     if (!policy.workspaceRoots().isEmpty()) {
       runners.add(new FsRunner(policy.workspaceRoots().stream().map(r -> new FsRoot(r.path(), r.writable())).toList(),
           FsLimits.DEFAULTS, trail.fileChanges(), clock, io));
     }
-    List<Path> protect = new ArrayList<>(List.of(state, auditFile, socketPath));
-    protect.addAll(List.of(alsoProtected));
-    TaskControls controls = TaskControls.enforcing(policy, isolation, broker, ProtectedPaths.of(protect), trail);
+    TaskControls controls =
+        TaskControls.enforcing(policy, isolation, broker, ProtectedPaths.of(protect(alsoProtected)), trail);
 
     ExecutorService pool = grpc.register(Executors.newFixedThreadPool(2));
     String name = InProcessServerBuilder.generateName();
@@ -108,6 +107,12 @@ abstract class EngineTestBase extends AgentTestBase {
     grpc.onClose(() -> agent.shutdown().get(10, TimeUnit.SECONDS));
     agent.start();
     return agent;
+  }
+
+  private List<Path> protect(Path... alsoProtected) {
+    List<Path> protect = new ArrayList<>(List.of(state, auditFile, socketPath));
+    protect.addAll(List.of(alsoProtected));
+    return protect;
   }
 
   /** Welcomed with a session token granting echo, shell and fs; heartbeats out of the way. */
