@@ -1,5 +1,6 @@
 package io.cortexhub.node.consent;
 
+import io.cortexhub.node.policy.ConsentMode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

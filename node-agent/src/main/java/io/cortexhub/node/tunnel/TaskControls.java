@@ -1,9 +1,9 @@
 package io.cortexhub.node.tunnel;
 
 import io.cortexhub.node.consent.ConsentBroker;
-import io.cortexhub.node.consent.ConsentMode;
 import io.cortexhub.node.consent.ConsentPolicy;
 import io.cortexhub.node.consent.SafeCommandClassifier;
+import io.cortexhub.node.policy.ConsentMode;
 import io.cortexhub.node.policy.NodePolicy;
 import io.cortexhub.node.policy.WorkspaceRoot;
 import io.cortexhub.node.sandbox.IsolationReport;
@@ -107,10 +107,10 @@ public final class TaskControls {
     return consentPolicy;
   }
 
-  /** The consent mode as the consent package names it; AUTO when unchecked (nobody is asked). */
+  /** The policy's consent mode; AUTO when unchecked (nobody is asked). */
   ConsentMode consentMode() {
     return policy
-        .map(p -> ConsentMode.fromWireName(p.consentMode().wireName()).orElseThrow())
+        .map(NodePolicy::consentMode)
         .orElse(ConsentMode.AUTO);
   }
 }

@@ -3,6 +3,7 @@ package io.cortexhub.node.consent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cortexhub.node.policy.ConsentMode;
 import io.cortexhub.proto.node.v1.FsPayload;
 import java.util.EnumSet;
 import java.util.List;
