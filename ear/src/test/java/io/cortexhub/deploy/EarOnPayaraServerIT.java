@@ -89,10 +89,10 @@ class EarOnPayaraServerIT {
   }
 
   @Test
-  void consoleHome_renders() throws Exception {
+  void consoleHome_rendersAfterSigningIn() throws Exception {
     try (WebClient browser = new WebClient()) {
       browser.getOptions().setJavaScriptEnabled(false);
-      HtmlPage home = browser.getPage(hub.uri("/").toURL());
+      HtmlPage home = ConsoleBrowser.signIn(browser, hub.uri("/"), HubProcess.ADMIN_USER, HubProcess.ADMIN_PASSWORD);
 
       assertThat(home.getTitleText()).isEqualTo("Cortex Hub");
       assertThat(home.getElementById("nodes")).isNotNull();
