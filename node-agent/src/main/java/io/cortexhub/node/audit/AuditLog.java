@@ -30,10 +30,10 @@ import java.util.logging.Logger;
  * checkpoint), not O(log). Without a usable checkpoint it checks the whole file. The records
  * before the newest checkpoint are checked by {@link AuditVerifier} ({@code cortex-node audit
  * verify}), not on every start. A log that fails is never appended to nor modified: {@link
- * BrokenAuditLogException} names the first bad line. The one repair is an unfinished last line (a torn write at a crash):
- * its bytes are copied to {@code <file>.torn-<millis>}, cut from the log, and an {@code
- * audit.tail-repaired} record saying so is appended. The file is created 0600 (parent 0700 if
- * created) and locked against a second agent.
+ * BrokenAuditLogException} names the first bad line. The one repair is an unfinished last line (a
+ * torn write at a crash): its bytes are copied to {@code <file>.torn-<millis>}, cut from the log,
+ * and an {@code audit.tail-repaired} record saying so is appended. The file is created 0600
+ * (parent 0700 if created) and locked against a second agent.
  *
  * <p><b>Durability</b>: every append is written before it returns; {@link FsyncPolicy} decides when
  * it is forced to disk (default: every append, with group commit). Checkpoints are always forced

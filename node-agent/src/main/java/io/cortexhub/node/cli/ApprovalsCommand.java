@@ -31,8 +31,8 @@ final class ApprovalsCommand implements Callable<Integer> {
   @Option(
       names = "--socket",
       paramLabel = "PATH",
-      description = "The agent's approvals socket (default: $CORTEX_NODE_CONSENT_SOCKET or"
-          + " ~/.cortex-node/consent/consent.sock).")
+      description = "The agent's approvals socket, as given to 'run --consent-socket' (default:"
+          + " $CORTEX_NODE_CONSENT_SOCKET or ~/.cortex-node/state/consent.sock).")
   Path socket;
 
   @Option(names = "--json", description = "Print the pending requests as one JSON array.")

@@ -6,15 +6,16 @@ import io.cortexhub.node.identity.CredentialStore;
 import io.cortexhub.node.identity.Credentials;
 import io.cortexhub.node.identity.CredentialsExpiredException;
 import io.cortexhub.node.identity.EnrolledNode;
+import io.cortexhub.node.identity.InvalidCredentialsException;
 import io.cortexhub.node.identity.NodeProfile;
 import io.cortexhub.node.logging.AgentLog;
 import io.cortexhub.node.logging.LogContext;
 import io.cortexhub.node.logging.LogSetup;
 import io.cortexhub.node.manifest.HostFacts;
 import io.cortexhub.node.manifest.ManifestBuilder;
-import io.cortexhub.node.task.EchoRunner;
-import io.cortexhub.node.task.ProcessTreeKiller;
-import io.cortexhub.node.task.ShellRunner;
+import io.cortexhub.node.policy.PolicyException;
+import io.cortexhub.node.sandbox.IsolationProbe;
+import io.cortexhub.node.sandbox.IsolationReport;
 import io.cortexhub.node.task.TaskRunner;
 import io.cortexhub.node.tls.HubTrust;
 import io.cortexhub.node.tunnel.AgentMetrics;
@@ -22,11 +23,13 @@ import io.cortexhub.node.tunnel.AgentRuntime;
 import io.cortexhub.node.tunnel.AgentSettings;
 import io.cortexhub.node.tunnel.HubAddress;
 import io.cortexhub.node.tunnel.NodeAgent;
+import io.cortexhub.node.tunnel.ProtectedPaths;
 import io.cortexhub.node.verify.FileReplayCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,11 @@ import picocli.CommandLine.Spec;
  * {@code cortex-node run}: the node daemon. Connects with mutual TLS as the identity stored in
  * {@code --state-dir} (enrolling first with {@code --join-token} if there is none) and runs until
  * Ctrl-C / SIGTERM, a Drain from the hub, or the expiry of a certificate it could not renew.
+ *
+ * <p>Tasks run under the owner's local policy ({@code --policy}), which nothing from the hub can
+ * change: isolation as the machine offers it, consent asked over {@code --consent-socket}, every
+ * step written to {@code --audit-log}. The policy file, state directory, audit log and socket are
+ * out of every task's reach ({@link ExecutionSetup}).
  */
 @Command(
     name = "run",
@@ -106,6 +114,43 @@ final class RunCommand implements Callable<Integer> {
               + " pipes are not read until the hub acknowledges (default: ${DEFAULT-VALUE}).")
   long maxSpoolBytes;
 
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE",
+      description = "The owner's local policy (YAML, see docs/policy-reference.md; default: "
+          + "/etc/cortex-node/policy.yaml if it exists, else the built-in safe defaults: no commands, no"
+          + " workspace roots, network off, consent strict).")
+  Path policyFile;
+
+  @Option(
+      names = "--consent-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      converter = DurationText.class,
+      description = "How long a request waits for 'cortex-node approve|deny' before it is denied, e.g. 90s,"
+          + " 5m, 1h (default: ${DEFAULT-VALUE}).")
+  Duration consentTimeout;
+
+  @Option(
+      names = "--audit-log",
+      paramLabel = "FILE",
+      description = "The tamper-evident audit log (created 0600; default: <state-dir>/audit.log).")
+  Path auditLog;
+
+  @Option(
+      names = "--consent-socket",
+      paramLabel = "PATH",
+      description = "The owner-only socket of 'cortex-node approvals|approve|deny' (default:"
+          + " $CORTEX_NODE_CONSENT_SOCKET, else <state-dir>/consent.sock).")
+  Path consentSocket;
+
+  @Option(
+      names = "--audit-checkpoint-every",
+      paramLabel = "N",
+      defaultValue = "100",
+      description = "Records between two signed audit checkpoints sent to the hub (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
   @Override
   public Integer call() throws Exception {
     Optional<HubAddress> givenHub = hub.address(spec);
@@ -123,6 +168,22 @@ final class RunCommand implements Callable<Integer> {
               .withMaxTasks(maxTasks)
               .withMaxSpoolBytes(maxSpoolBytes);
     } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (checkpointEvery < 1) {
+      throw new ParameterException(spec.commandLine(), "--audit-checkpoint-every must be at least 1, got " + checkpointEvery);
+    }
+    ExecutionSetup.LoadedPolicy policy;
+    try {
+      policy = ExecutionSetup.loadPolicy(policyFile);
+    } catch (PolicyException e) {
+      throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
+    }
+    ExecutionSetup.NodeFiles files = nodeFiles(state.resolve());
+    ProtectedPaths protectedPaths;
+    try {
+      protectedPaths = ExecutionSetup.protect(policy, files, settings.workDir().resolve("tasks"));
+    } catch (IllegalStateException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     CredentialStore store = new CredentialStore(state.resolve());
@@ -144,7 +205,8 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--work-dir: cannot create " + dir + ": " + e);
     }
     LogSetup.configure(level, hub.logFile());
-    try (AutoCloseable lock = store.lock()) {
+    CredentialStore.StateLock lock = store.lock();
+    try {
       Credentials creds;
       if (!store.hasCredentials()) {
         String display = EnrollCommand.checkedName(spec, name, "--name");
@@ -152,7 +214,12 @@ final class RunCommand implements Callable<Integer> {
         AgentLog.of(RunCommand.class, LogContext.ofNode(display))
             .info("enrolled as node " + creds.nodeId() + " in workspace " + creds.workspace() + "; credentials in " + store.stateDir());
       } else {
-        creds = store.load().orElseThrow();
+        try {
+          creds = store.load().orElseThrow();
+        } catch (InvalidCredentialsException e) {
+          throw new InvalidCredentialsException(
+              e.getMessage() + "; enroll again: cortex-node enroll --force --state-dir " + store.stateDir() + " …", e);
+        }
         if (joinToken != null) {
           AgentLog.of(RunCommand.class, LogContext.ofNode(creds.nodeId()))
               .info("already enrolled as node " + creds.nodeId() + " in " + store.stateDir() + "; --join-token not used");
@@ -166,11 +233,32 @@ final class RunCommand implements Callable<Integer> {
       if (creds.expiredAt(clock.instant())) {
         throw new CredentialsExpiredException(creds.nodeId(), creds.notAfter(), store.stateDir());
       }
-      return runAs(creds, store, address, settings.withNodeName(display), clock);
+      return runAs(creds, store, address, settings.withNodeName(display), clock, policy, files, protectedPaths);
+    } finally {
+      lock.close();
     }
   }
 
-  private int runAs(Credentials creds, CredentialStore store, HubAddress address, AgentSettings settings, Clock clock)
+  /** The audit log and consent socket as the options and the environment name them. */
+  private ExecutionSetup.NodeFiles nodeFiles(Path stateDir) {
+    Path socket = consentSocket;
+    if (socket == null) {
+      String env = System.getenv("CORTEX_NODE_CONSENT_SOCKET");
+      socket = env != null && !env.isBlank() ? Path.of(env) : stateDir.resolve("consent.sock");
+    }
+    Path audit = auditLog != null ? auditLog : stateDir.resolve("audit.log");
+    return new ExecutionSetup.NodeFiles(stateDir, audit.toAbsolutePath().normalize(), socket.toAbsolutePath().normalize());
+  }
+
+  private int runAs(
+      Credentials creds,
+      CredentialStore store,
+      HubAddress address,
+      AgentSettings settings,
+      Clock clock,
+      ExecutionSetup.LoadedPolicy policy,
+      ExecutionSetup.NodeFiles files,
+      ProtectedPaths protectedPaths)
       throws InterruptedException {
     AgentLog log = AgentLog.of(RunCommand.class, LogContext.ofNode(settings.nodeName()));
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Threads.daemon("cortex-timer"));
@@ -178,13 +266,22 @@ final class RunCommand implements Callable<Integer> {
     ExecutorService io = Executors.newCachedThreadPool(Threads.daemon("cortex-io"));
     SecureRandom random = new SecureRandom();
     AgentRuntime rt = new AgentRuntime(clock, timers, pool, io, random, HostFacts::loadAverage);
-    List<TaskRunner> runners =
-        List.of(new EchoRunner(clock), new ShellRunner(clock, timers, io, random, new ProcessTreeKiller()));
-    var manifest =
-        ManifestBuilder.build(
-            HostFacts.probe(), runners.stream().map(TaskRunner::capability).toList(), settings.labels(), settings.maxTasks());
+    IsolationReport isolation = new IsolationProbe().probe();
     EnrolledNode link =
         EnrolledNode.connect(creds, store, address, rt, pool, random, AgentLog.of(CredentialRenewer.class, log.context()));
+    ExecutionSetup engine;
+    try {
+      engine = ExecutionSetup.open(policy, isolation, protectedPaths, files, () -> link.renewer().current().privateKey(),
+          checkpointEvery, consentTimeout, clock, timers, io, random);
+    } catch (RuntimeException e) {
+      link.close();
+      throw e;
+    }
+    List<TaskRunner> runners = engine.runners;
+    var manifest =
+        ManifestBuilder.build(
+            HostFacts.probe(), runners.stream().map(TaskRunner::capability).toList(), settings.labels(), settings.maxTasks(),
+            policy.policy(), isolation.level());
     FileReplayCache replay = FileReplayCache.open(store.replayCacheFile(), clock, log);
     NodeAgent agent =
         new NodeAgent(
@@ -195,7 +292,9 @@ final class RunCommand implements Callable<Integer> {
             new FullJitterBackoff(FullJitterBackoff.DEFAULT_BASE, FullJitterBackoff.DEFAULT_CAP, random),
             rt,
             new AgentMetrics(),
-            link.security(replay));
+            link.security(replay),
+            engine.controls);
+    engine.relay.forwardTo(agent.checkpointSink());
     log.info(
         "cortex-node "
             + manifest.getAgentVersion()
@@ -213,13 +312,17 @@ final class RunCommand implements Callable<Integer> {
             + settings.maxSpoolBytes()
             + " bytes"
             + ", instance "
-            + agent.instanceId());
+            + agent.instanceId()
+            + "; capabilities "
+            + runners.stream().map(TaskRunner::capability).toList()
+            + ", "
+            + engine.describe());
 
     Thread hook =
         new Thread(
             () -> {
               log.info("signal received; stopping");
-              stop(agent, link, replay, settings);
+              stop(agent, link, replay, engine, settings);
             },
             "cortex-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -231,7 +334,7 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalStateException(e.getCause());
     }
     Runtime.getRuntime().removeShutdownHook(hook);
-    stop(agent, link, replay, settings);
+    stop(agent, link, replay, engine, settings);
     if (link.renewer().expired().isDone()) {
       throw link.renewer().expired().join();
     }
@@ -240,7 +343,8 @@ final class RunCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static void stop(NodeAgent agent, EnrolledNode link, FileReplayCache replay, AgentSettings settings) {
+  private static void stop(
+      NodeAgent agent, EnrolledNode link, FileReplayCache replay, ExecutionSetup engine, AgentSettings settings) {
     try {
       agent.shutdown().get(settings.shutdownGrace().toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -248,6 +352,8 @@ final class RunCommand implements Callable<Integer> {
     } catch (ExecutionException | TimeoutException e) {
       // Best effort: the JVM is going away either way.
     }
+    // After the tasks: the last consent questions are withdrawn and audited, then the final checkpoint.
+    engine.close();
     link.close();
     replay.close();
   }

@@ -88,13 +88,16 @@ public final class ConsentSocketServer implements AutoCloseable {
     this.executor = Objects.requireNonNull(executor, "executor");
   }
 
-  /** {@code $CORTEX_NODE_CONSENT_SOCKET}, else {@code ~/.cortex-node/consent/consent.sock}. */
+  /**
+   * {@code $CORTEX_NODE_CONSENT_SOCKET}, else {@code ~/.cortex-node/state/consent.sock}: where
+   * {@code cortex-node run} listens with its default state directory.
+   */
   public static Path defaultSocket() {
     String env = System.getenv("CORTEX_NODE_CONSENT_SOCKET");
     if (env != null && !env.isBlank()) {
       return Path.of(env);
     }
-    return Path.of(System.getProperty("user.home"), ".cortex-node", "consent", "consent.sock");
+    return Path.of(System.getProperty("user.home"), ".cortex-node", "state", "consent.sock");
   }
 
   public Path socket() {

@@ -174,7 +174,7 @@ public final class CredentialStore {
    *
    * @throws StateDirectoryException if another process holds it
    */
-  public AutoCloseable lock() {
+  public StateLock lock() {
     ensureDirectory();
     Path file = dir.resolve(LOCK_FILE);
     try {
@@ -191,9 +191,33 @@ public final class CredentialStore {
             "state directory " + dir + " is in use by another cortex-node process; each node needs its own");
       }
       // One channel per locked file: closing any other channel on it would drop the lock.
-      return ch::close;
+      return new StateLock(file, ch);
     } catch (IOException e) {
       throw new StateDirectoryException("cannot lock " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The state directory held by this process; {@link #close()} lets it go. */
+  public static final class StateLock implements AutoCloseable {
+    private final Path file;
+    private final FileChannel channel;
+
+    private StateLock(Path file, FileChannel channel) {
+      this.file = file;
+      this.channel = channel;
+    }
+
+    public Path file() {
+      return file;
+    }
+
+    @Override
+    public void close() {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // the lock goes with the process anyway
+      }
     }
   }
 

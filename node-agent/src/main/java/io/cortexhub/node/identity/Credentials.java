@@ -120,6 +120,12 @@ public record Credentials(
     return !now.isBefore(notAfter());
   }
 
+  /** Never the private key: records print every component otherwise. */
+  @Override
+  public String toString() {
+    return "Credentials[" + describe() + "]";
+  }
+
   /** {@code sha256:…} of each trusted CA, for logs and status output. */
   public List<String> trustedCaFingerprints() {
     return trustedCas.stream().map(CaFingerprintTrust::fingerprintOf).toList();

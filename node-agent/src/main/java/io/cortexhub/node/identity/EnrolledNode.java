@@ -11,6 +11,7 @@ import io.cortexhub.node.verify.TaskVerifier;
 import io.grpc.ManagedChannel;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -55,7 +56,7 @@ public record EnrolledNode(MutualTls tls, ManagedChannel channel, TaskVerifier v
 
   /** The task checks for this node's agent, with the given replay cache. */
   public NodeSecurity security(ReplayCache replayCache) {
-    return new NodeSecurity(verifier, replayCache, renewer);
+    return new NodeSecurity(verifier, replayCache, renewer, Optional.of(renewer.current().nodeId()));
   }
 
   /** Stops renewing and closes the channel (waiting up to two seconds for it). */

@@ -1,6 +1,8 @@
 package io.cortexhub.node.manifest;
 
 import io.cortexhub.node.AgentVersion;
+import io.cortexhub.node.policy.NodePolicy;
+import io.cortexhub.node.sandbox.IsolationLevel;
 import io.cortexhub.proto.node.v1.Capability;
 import io.cortexhub.proto.node.v1.Manifest;
 import java.util.Collection;
@@ -13,11 +15,34 @@ import java.util.TreeSet;
  * <p>Stateless; thread-safe.
  */
 public final class ManifestBuilder {
-  /** This agent enforces no isolation yet; the sandbox issue will detect and report more. */
+  /** The isolation reported by an agent built without a policy (simulated nodes): none. */
   public static final String ISOLATION_NONE = "none";
 
   private ManifestBuilder() {}
 
+  /**
+   * The manifest of a node under its owner's policy: the isolation every shell task gets (as
+   * detected, never as wished), the consent mode, and the effective policy with its digest, all
+   * read-only for the hub.
+   *
+   * @param isolation {@code IsolationReport.level()} of this machine
+   */
+  public static Manifest build(
+      HostFacts host,
+      Collection<String> capabilities,
+      Map<String, String> labels,
+      int maxTasks,
+      NodePolicy policy,
+      IsolationLevel isolation) {
+    return build(host, capabilities, labels, maxTasks).toBuilder()
+        .setIsolation(isolation.wireName())
+        .setConsentMode(policy.consentMode().wireName())
+        .setPolicy(policy.render())
+        .setPolicyDigest(policy.digest())
+        .build();
+  }
+
+  /** The manifest of a node without a policy (simulated fleets): isolation {@code none}. */
   public static Manifest build(
       HostFacts host, Collection<String> capabilities, Map<String, String> labels, int maxTasks) {
     Manifest.Builder m =

@@ -44,13 +44,26 @@ public final class SandboxLauncher {
   private final NodePolicy policy;
   private final Optional<RunAs> runAs;
   private final Optional<Path> setsid;
+  private final List<Path> hidden;
 
   /**
    * @throws IllegalArgumentException if the policy's run-as user does not exist here
    */
   public SandboxLauncher(IsolationReport report, NodePolicy policy) {
+    this(report, policy, List.of());
+  }
+
+  /**
+   * @param hidden the agent's own files (policy file, state directory, audit log, consent socket):
+   *     where a directory bound into the bubblewrap sandbox holds one, it is covered — a directory
+   *     by an empty tmpfs, anything else by {@code /dev/null} on a nodev mount (opening it fails) —
+   *     so no task reads it, whoever it runs as
+   * @throws IllegalArgumentException if the policy's run-as user does not exist here
+   */
+  public SandboxLauncher(IsolationReport report, NodePolicy policy, List<Path> hidden) {
     this.report = Objects.requireNonNull(report, "report");
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.hidden = List.copyOf(hidden);
     this.runAs = policy.runAsUser().map(RunAs::resolve);
     this.setsid = List.of("/usr/bin/setsid", "/bin/setsid").stream().map(Path::of).filter(Files::isExecutable).findFirst();
   }
@@ -238,10 +251,36 @@ public final class SandboxLauncher {
       out.addAll(skeleton(exe, made));
       out.addAll(List.of("--ro-bind", exe.toString(), exe.toString()));
     }
+    out.addAll(masks());
     out.addAll(skeleton(taskDir, made));
     out.addAll(List.of("--bind", taskDir.toString(), taskDir.toString()));
     out.addAll(List.of("--chdir", allowed.workingDir().toString(), "--clearenv"));
     env.forEach((k, v) -> out.addAll(List.of("--setenv", k, v)));
+    return out;
+  }
+
+  /** Covers each hidden path that a bind above made visible (after those binds: order matters). */
+  private List<String> masks() {
+    List<String> out = new ArrayList<>();
+    for (Path h : hidden) {
+      Path real;
+      try {
+        real = h.toRealPath();
+      } catch (IOException e) {
+        continue; // absent: nothing to cover
+      }
+      boolean shown = SYSTEM_PATHS.stream().map(Path::of).anyMatch(real::startsWith)
+          || policy.readOnlyPaths().stream().anyMatch(real::startsWith)
+          || policy.workspaceRoots().stream().anyMatch(r -> r.contains(real));
+      if (!shown) {
+        continue;
+      }
+      if (Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+        out.addAll(List.of("--tmpfs", real.toString()));
+      } else {
+        out.addAll(List.of("--ro-bind", "/dev/null", real.toString()));
+      }
+    }
     return out;
   }
 

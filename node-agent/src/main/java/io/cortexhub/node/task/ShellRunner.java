@@ -83,6 +83,27 @@ public final class ShellRunner implements TaskRunner {
       NodePolicy policy,
       IsolationReport isolation,
       QuotaController quotas) {
+    this(clock, scheduler, io, random, killer, policy, isolation, quotas, List.of());
+  }
+
+  /**
+   * A confined runner that also covers the agent's own files inside the sandbox.
+   *
+   * @param hidden the policy file, state directory, audit log and consent socket: no task sees
+   *     them, even where a workspace root or a system directory holds them (bubblewrap level)
+   * @see #ShellRunner(Clock, ScheduledExecutorService, Executor, Random, ProcessTreeKiller,
+   *     NodePolicy, IsolationReport, QuotaController)
+   */
+  public ShellRunner(
+      Clock clock,
+      ScheduledExecutorService scheduler,
+      Executor io,
+      Random random,
+      ProcessTreeKiller killer,
+      NodePolicy policy,
+      IsolationReport isolation,
+      QuotaController quotas,
+      List<Path> hidden) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.io = Objects.requireNonNull(io, "io");
@@ -92,7 +113,7 @@ public final class ShellRunner implements TaskRunner {
         new Confinement(
             Objects.requireNonNull(policy, "policy"),
             new CommandGate(policy),
-            new SandboxLauncher(Objects.requireNonNull(isolation, "isolation"), policy),
+            new SandboxLauncher(Objects.requireNonNull(isolation, "isolation"), policy, hidden),
             Objects.requireNonNull(quotas, "quotas"));
     this.setsid = null;
     confinement.launcher().refusal().ifPresent(r -> LOG.warning("shell tasks will be refused: " + r));

@@ -1,5 +1,6 @@
 package io.cortexhub.node.tunnel;
 
+import io.cortexhub.node.audit.CheckpointSink;
 import io.cortexhub.node.backoff.Backoff;
 import io.cortexhub.node.logging.AgentLog;
 import io.cortexhub.node.logging.LogContext;
@@ -47,7 +48,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * with the {@link NodeSecurity} given (the hub's signature over the exact task bytes, its own node
  * id, validity, a nonce never seen, a capability the session's token grants). A {@code SessionToken}
  * frame sets that session's grant (a new session starts with none) and is handed to the security's
- * listener, which renews credentials with it.
+ * listener, which renews credentials with it. Beyond that, {@link TaskControls} decide what the
+ * node's owner allows (policy, protected paths, consent) and where every step is audited; the
+ * audit log's checkpoints go to the hub ({@link #checkpointSink()}), which may also query a task's
+ * records.
  *
  * <p>Thread-safety: the public methods may be called from any thread; all state is confined to a
  * {@link SerialExecutor} on the runtime's pool, which is why many agents can share a few threads.
@@ -64,6 +68,7 @@ public final class NodeAgent implements TunnelSession.Listener {
   private final SerialExecutor loop;
   private final TaskLedger ledger;
   private final TaskCoordinator tasks;
+  private final AuditExchange audits;
   private final String instanceId;
   private final AtomicBoolean pumpQueued = new AtomicBoolean();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -77,6 +82,11 @@ public final class NodeAgent implements TunnelSession.Listener {
   private volatile boolean connected;
   private volatile String nodeIdView;
 
+  /**
+   * An agent without the owner's controls: no policy checks before acceptance, no consent, no audit
+   * (simulated fleets and tests of the tunnel). A real node uses the constructor with {@link
+   * TaskControls#enforcing}.
+   */
   public NodeAgent(
       AgentSettings settings,
       Manifest manifest,
@@ -86,6 +96,24 @@ public final class NodeAgent implements TunnelSession.Listener {
       AgentRuntime runtime,
       AgentMetrics metrics,
       NodeSecurity security) {
+    this(settings, manifest, runners, channel, backoff, runtime, metrics, security, TaskControls.unchecked(AuditTrail.NONE));
+  }
+
+  /**
+   * @param runners one per capability; the manifest should list the same
+   * @param controls the owner's policy, consent and audit trail (see {@link TaskControls})
+   */
+  public NodeAgent(
+      AgentSettings settings,
+      Manifest manifest,
+      List<TaskRunner> runners,
+      Channel channel,
+      Backoff backoff,
+      AgentRuntime runtime,
+      AgentMetrics metrics,
+      NodeSecurity security,
+      TaskControls controls) {
+    Objects.requireNonNull(controls, "controls");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.manifest = Objects.requireNonNull(manifest, "manifest");
     this.channel = Objects.requireNonNull(channel, "channel");
@@ -100,8 +128,22 @@ public final class NodeAgent implements TunnelSession.Listener {
     runners.forEach(r -> byCapability.put(r.capability(), r));
     this.tasks =
         new TaskCoordinator(
-            settings, ledger, byCapability, runtime.clock(), loop, runtime.io(), metrics, log, new Outbound(), security);
+            settings, ledger, byCapability, runtime.clock(), loop, runtime.io(), metrics, log, new Outbound(), security,
+            controls);
+    this.audits = new AuditExchange(controls.audit(), loop, this::sendIfWelcomed, log);
     this.instanceId = new UUID(runtime.random().nextLong(), runtime.random().nextLong()).toString();
+    security.certifiedNodeId().ifPresent(id -> {
+      ledger.nodeId(id);
+      nodeIdView = id;
+    });
+  }
+
+  /**
+   * Where the audit log hands its checkpoints ({@link CheckpointRelay#forwardTo}): each is sent to
+   * the hub on the current session, and the newest unacknowledged one again after each Welcome.
+   */
+  public CheckpointSink checkpointSink() {
+    return audits::checkpointWritten;
   }
 
   /** Opens the first session. */
@@ -243,6 +285,8 @@ public final class NodeAgent implements TunnelSession.Listener {
       case FINISHED_ACK -> tasks.onFinishedAck(frame.getFinishedAck());
       case CANCEL -> tasks.onCancel(frame.getCancel());
       case SESSION_TOKEN -> onSessionToken(frame.getSessionToken());
+      case AUDIT_QUERY -> audits.onQuery(frame.getAuditQuery());
+      case AUDIT_CHECKPOINT_ACK -> audits.onAck(frame.getAuditCheckpointAck());
       case DRAIN -> {
         ledger.drain();
         log.info("hub asked to drain: " + frame.getDrain().getReason());
@@ -288,7 +332,13 @@ public final class NodeAgent implements TunnelSession.Listener {
     if (s.welcomeTimer != null) {
       s.welcomeTimer.cancel(false);
     }
-    if (!w.getNodeId().isEmpty()) {
+    if (security.certifiedNodeId().isPresent()) {
+      String certified = security.certifiedNodeId().get();
+      if (!w.getNodeId().isEmpty() && !w.getNodeId().equals(certified)) {
+        log.warn("the hub welcomed this node as " + w.getNodeId() + " but its certificate names " + certified
+            + "; tasks must name " + certified);
+      }
+    } else if (!w.getNodeId().isEmpty()) {
       ledger.nodeId(w.getNodeId());
       nodeIdView = w.getNodeId();
     }
@@ -317,6 +367,7 @@ public final class NodeAgent implements TunnelSession.Listener {
             .scheduleAtFixedRate(
                 () -> loop.execute(() -> heartbeat(s)), initial, interval, TimeUnit.MILLISECONDS);
     connected = true;
+    audits.onWelcome();
     pump();
     checkDrained();
   }
@@ -380,12 +431,18 @@ public final class NodeAgent implements TunnelSession.Listener {
       backoff.reset();
     }
     Duration delay = backoff.nextDelay();
-    log.warn(
+    String line =
         (wasConnected ? "lost the hub connection: " : "cannot connect to the hub: ")
             + StatusText.describe(status)
             + "; retrying in "
             + delay.toMillis()
-            + " ms");
+            + " ms";
+    if (status.getCode() == Status.Code.PERMISSION_DENIED || status.getCode() == Status.Code.UNAUTHENTICATED) {
+      // Not a network problem: retrying will not help unless an admin acts (revoked node, CA mix-up).
+      log.error(line + "; the hub refuses this node's identity: if it was revoked, it must be enrolled again", null);
+    } else {
+      log.warn(line);
+    }
     reconnectTimer =
         rt.scheduler()
             .schedule(() -> loop.execute(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -397,12 +454,24 @@ public final class NodeAgent implements TunnelSession.Listener {
     if (s == null || !s.welcomed || stopping) {
       return;
     }
+    boolean sent = false;
     while (s.isReady()) {
       Optional<NodeFrame> f = ledger.nextFrame();
       if (f.isEmpty()) {
-        return;
+        break;
       }
       s.send(f.get());
+      sent = true;
+    }
+    if (sent) {
+      checkDrained(); // a task refused after waiting for consent leaves with its last frame
+    }
+  }
+
+  private void sendIfWelcomed(NodeFrame frame) {
+    TunnelSession s = session;
+    if (s != null && s.welcomed && !stopping) {
+      s.send(frame);
     }
   }
 
@@ -428,10 +497,7 @@ public final class NodeAgent implements TunnelSession.Listener {
   private final class Outbound implements TaskCoordinator.Outbound {
     @Override
     public void sendNow(NodeFrame frame) {
-      TunnelSession s = session;
-      if (s != null && s.welcomed && !stopping) {
-        s.send(frame);
-      }
+      sendIfWelcomed(frame);
     }
 
     @Override

@@ -143,6 +143,18 @@ final class TaskLedger implements AdmissionState {
     running--;
   }
 
+  /**
+   * A task that held its slot while its owner was asked will not run: the slot is free again, and
+   * {@code rejection} goes out through {@link #nextFrame}, after which the task is forgotten.
+   */
+  void refuseHeld(TaskRecord rec, NodeFrame rejection) {
+    if (rec.isFinished()) {
+      return;
+    }
+    rec.refused(rejection);
+    running--;
+  }
+
   /** The hub recorded the task's end: forget it (its id stays remembered against replays). */
   Optional<TaskRecord> forget(String taskId) {
     TaskRecord rec = tasks.remove(taskId);
@@ -179,9 +191,18 @@ final class TaskLedger implements AdmissionState {
     int n = order.size();
     for (int i = 0; i < n; i++) {
       int index = (nextTurn + i) % n;
-      Optional<NodeFrame> f = order.get(index).nextFrame();
+      TaskRecord rec = order.get(index);
+      Optional<NodeFrame> f = rec.nextFrame();
       if (f.isPresent()) {
-        nextTurn = (index + 1) % n;
+        if (rec.refusalSent()) {
+          // Its refusal was the last the hub will hear of it.
+          tasks.remove(rec.id());
+          order.remove(index);
+          rec.buffer.close();
+          nextTurn = order.isEmpty() ? 0 : index % order.size();
+        } else {
+          nextTurn = (index + 1) % n;
+        }
         return f;
       }
     }

@@ -32,6 +32,14 @@ final class TaskRecord {
    * so nothing is sent twice. Released by any frame about the task or the session's first tick.
    */
   private boolean awaitingResumeAck;
+  /** While the owner is asked: the task holds its slot and sends nothing. */
+  private boolean awaitingConsent;
+  /** TaskAccepted once the owner said yes: sent at most once, ahead of TaskStarted. */
+  private NodeFrame lateAccepted;
+  private boolean lateAcceptedSent;
+  /** TaskRejected once consent was refused: the record's only and last frame. */
+  private NodeFrame refusal;
+  private boolean refusalSent;
 
   TaskRecord(TaskSpec spec, OutputBuffer buffer, AgentLog log) {
     this.spec = spec;
@@ -47,6 +55,32 @@ final class TaskRecord {
     return finishedFrame != null;
   }
 
+  /** The task holds its slot until the owner answers; nothing is sent for it meanwhile. */
+  void awaitConsent() {
+    awaitingConsent = true;
+  }
+
+  boolean isAwaitingConsent() {
+    return awaitingConsent;
+  }
+
+  /** The owner said yes: {@code accepted} goes out first, then the task's frames as usual. */
+  void consentGiven(NodeFrame accepted) {
+    awaitingConsent = false;
+    lateAccepted = accepted;
+  }
+
+  /** The task will not run: {@code rejection} is all the hub hears, then the record is forgotten. */
+  void refused(NodeFrame rejection) {
+    awaitingConsent = false;
+    refusal = rejection;
+  }
+
+  /** Whether the refusal has been handed to a stream, so the record can go. */
+  boolean refusalSent() {
+    return refusalSent;
+  }
+
   void started(NodeFrame frame) {
     if (startedFrame == null) {
       startedFrame = frame;
@@ -55,6 +89,7 @@ final class TaskRecord {
 
   /** @param finalSeq the number of chunks produced, read after the last output was appended */
   void finished(NodeFrame frame, long finalSeq) {
+    this.awaitingConsent = false;
     this.finishedFrame = frame;
     this.finalSeq = finalSeq;
   }
@@ -93,6 +128,20 @@ final class TaskRecord {
   Optional<NodeFrame> nextFrame() {
     if (awaitingResumeAck) {
       return Optional.empty();
+    }
+    if (refusal != null) {
+      if (refusalSent) {
+        return Optional.empty();
+      }
+      refusalSent = true;
+      return Optional.of(refusal);
+    }
+    if (awaitingConsent) {
+      return Optional.empty();
+    }
+    if (lateAccepted != null && !lateAcceptedSent) {
+      lateAcceptedSent = true; // at most once: TaskStarted tells a hub that missed it
+      return Optional.of(lateAccepted);
     }
     if (startedFrame != null && !startedSent) {
       startedSent = true;

@@ -38,21 +38,23 @@ public final class FileReplayCache implements ReplayCache {
   static final byte[] MAGIC = {'C', 'X', 'N', 'O', 'N', 'C', 'E', '1'};
   static final int RECORD_BYTES = 8 + NONCE_LENGTH + 4;
   /** Below this many records the file is never compacted while running: not worth the I/O. */
-  private static final int COMPACT_MIN_RECORDS = 4096;
+  static final int COMPACT_MIN_RECORDS = 4096;
 
   private final Path file;
   private final Clock clock;
   private final AgentLog log;
+  private final int compactMinRecords;
   private final Map<ByteString, Long> retainUntil = new HashMap<>();
   private final PriorityQueue<Map.Entry<ByteString, Long>> byExpiry =
       new PriorityQueue<>(Comparator.comparingLong(Map.Entry::getValue));
   private FileChannel out;
   private long recordsInFile;
 
-  private FileReplayCache(Path file, Clock clock, AgentLog log) {
+  private FileReplayCache(Path file, Clock clock, AgentLog log, int compactMinRecords) {
     this.file = file;
     this.clock = clock;
     this.log = log;
+    this.compactMinRecords = compactMinRecords;
   }
 
   /**
@@ -61,11 +63,16 @@ public final class FileReplayCache implements ReplayCache {
    * @throws ReplayCacheException if the file cannot be read or rewritten
    */
   public static FileReplayCache open(Path file, Clock clock, AgentLog log) {
+    return open(file, clock, log, COMPACT_MIN_RECORDS);
+  }
+
+  static FileReplayCache open(Path file, Clock clock, AgentLog log, int compactMinRecords) {
     FileReplayCache c =
         new FileReplayCache(
             Objects.requireNonNull(file, "file").toAbsolutePath(),
             Objects.requireNonNull(clock, "clock"),
-            Objects.requireNonNull(log, "log"));
+            Objects.requireNonNull(log, "log"),
+            compactMinRecords);
     synchronized (c) {
       c.load();
       c.rewrite();
@@ -98,7 +105,7 @@ public final class FileReplayCache implements ReplayCache {
     } catch (IOException e) {
       throw new ReplayCacheException("cannot record a task nonce in " + file + ": " + e.getMessage(), e);
     }
-    if (recordsInFile >= COMPACT_MIN_RECORDS && recordsInFile > 2L * retainUntil.size()) {
+    if (recordsInFile >= compactMinRecords && recordsInFile > 2L * retainUntil.size()) {
       rewrite();
     }
     return true;

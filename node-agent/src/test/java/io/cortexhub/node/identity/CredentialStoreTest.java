@@ -121,9 +121,10 @@ class CredentialStoreTest {
   @Test
   void theStateDirectory_admitsOneAgentAtATime() throws Exception {
     CredentialStore store = new CredentialStore(tmp.resolve("l"));
-    try (AutoCloseable held = store.lock()) {
-      assertThatThrownBy(store::lock).isInstanceOf(StateDirectoryException.class).hasMessageContaining("in use by another cortex-node");
-    }
+    CredentialStore.StateLock held = store.lock();
+    assertThat(held.file()).hasFileName("agent.lock");
+    assertThatThrownBy(store::lock).isInstanceOf(StateDirectoryException.class).hasMessageContaining("in use by another cortex-node");
+    held.close();
     store.lock().close(); // free again
   }
 }

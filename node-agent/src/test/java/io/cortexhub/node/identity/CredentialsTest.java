@@ -42,6 +42,7 @@ class CredentialsTest {
     assertThat(c.trustedCaFingerprints()).containsExactly(CA.fingerprint());
     assertThat(c.expiredAt(now.plus(Duration.ofHours(24)))).isTrue();
     assertThat(c.expiredAt(now.plus(Duration.ofHours(23)))).isFalse();
+    assertThat(c.toString()).contains("n-1").doesNotContain("private");
   }
 
   @Test

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.cortexhub.node.testing.FakeHub;
 import io.cortexhub.node.verify.FileReplayCache;
+import io.cortexhub.node.verify.InMemoryReplayCache;
 import io.cortexhub.proto.node.v1.NodeFrame;
 import io.cortexhub.proto.node.v1.RejectReason;
 import io.cortexhub.proto.node.v1.TaskAssignment;
 import io.grpc.Status;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -111,4 +113,15 @@ class NodeAgentSecurityTest extends AgentTestBase {
     assertThat(f.getTaskRejected().getDetail()).contains("nonce");
   }
 
+
+  @Test
+  void theCertificatesNodeId_decides_notTheWelcome() throws Exception {
+    start(settings(), new NodeSecurity(SIGNER.verifier(), new InMemoryReplayCache(clock), tokens::add, Optional.of("n-cert")));
+    assertThat(agent.nodeId()).contains("n-cert");
+    FakeHub.Stream s = welcomed(); // as NODE_ID, which is not what the certificate says
+    assign(s, echo("w-1", "x")); // for NODE_ID
+    assertRejected(s, "w-1", RejectReason.REJECT_REASON_WRONG_NODE);
+    assign(s, echo("w-2", "x").setNodeId("n-cert"));
+    assertThat(s.nextMatching(f -> f.hasTaskAccepted() || f.hasTaskRejected()).hasTaskAccepted()).isTrue();
+  }
 }
