@@ -89,11 +89,10 @@ class EarOnPayaraServerIT {
   }
 
   @Test
-  void consoleHome_rendersAfterSignIn() throws Exception {
+  void consoleHome_rendersAfterSigningIn() throws Exception {
     try (WebClient browser = new WebClient()) {
       browser.getOptions().setJavaScriptEnabled(false);
-      HtmlPage home = ConsoleBrowser.signIn(browser, hub.uri("/"), HubProcess.ADMIN_USER,
-          HubProcess.ADMIN_PASSWORD);
+      HtmlPage home = ConsoleBrowser.signIn(browser, hub.uri("/"), HubProcess.ADMIN_USER, HubProcess.ADMIN_PASSWORD);
 
       assertThat(home.getTitleText()).isEqualTo("Cortex Hub");
       assertThat(home.getElementById("nodes")).isNotNull();

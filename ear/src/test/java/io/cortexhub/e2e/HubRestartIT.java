@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cortexhub.e2e.support.Await;
 import io.cortexhub.e2e.support.HubClient;
+import io.cortexhub.e2e.support.NodeProcess;
 import io.cortexhub.e2e.support.Stack;
+import io.cortexhub.e2e.support.TestPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,8 @@ class HubRestartIT {
 
   @Test
   void hubRestart_nodeReconnects_andOutputOfRunningTasksIsCompleteWithoutGapsOrDuplicates() {
-    String nodeId = stack.attachNode("survivor", Map.of(), 4);
+    String nodeId = stack.attachNode("survivor",
+        NodeProcess.Options.defaults().withMaxTasks(4).withPolicy(TestPolicy.autoConsent().allowingInterpreter("/bin/sh")), "default");
     // One task ends while the hub is down, the other runs on after the hub is back.
     String shortTask = hub.submitShell(nodeId, Duration.ofMinutes(5), "sh", "-c", counter(40, "0.1")).path("id").asText();
     String longTask = hub.submitShell(nodeId, Duration.ofMinutes(5), "sh", "-c", counter(400, "0.1")).path("id").asText();

@@ -8,6 +8,7 @@ import io.cortexhub.e2e.support.HubClient;
 import io.cortexhub.e2e.support.NodeProcess;
 import io.cortexhub.e2e.support.Processes;
 import io.cortexhub.e2e.support.Stack;
+import io.cortexhub.e2e.support.TestPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -41,7 +42,8 @@ class NodeFailureIT {
 
   @Test
   void nodeKilledWithSigkill_goesOffline_andItsRunningTaskBecomesLost() {
-    String nodeId = stack.attachNode("doomed", Map.of(), 2);
+    String nodeId = stack.attachNode("doomed",
+        NodeProcess.Options.defaults().withPolicy(TestPolicy.autoConsent().allowing("/usr/bin/sleep")), "default");
     String taskId = hub.submitShell(nodeId, Duration.ofMinutes(5), "sleep", "3201").path("id").asText();
     stack.awaitState(taskId, "RUNNING", Duration.ofSeconds(30));
 

@@ -8,7 +8,9 @@ import io.cortexhub.e2e.support.Await;
 import io.cortexhub.e2e.support.HubClient;
 import io.cortexhub.e2e.support.Processes;
 import io.cortexhub.e2e.support.SseStream;
+import io.cortexhub.e2e.support.NodeProcess;
 import io.cortexhub.e2e.support.Stack;
+import io.cortexhub.e2e.support.TestPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,11 @@ class TaskExecutionIT {
   static void startHubAndNode() {
     stack = Stack.startForTest("task-execution");
     hub = stack.client();
-    nodeId = stack.attachNode("e2e-runner", Map.of("pool", "e2e"), 4);
+    // Exactly what the tests below run: sh (an interpreter, so the owner allows it knowingly), true, sleep.
+    TestPolicy policy = TestPolicy.autoConsent()
+        .allowingInterpreter("/bin/sh").allowing("/usr/bin/true").allowing("/usr/bin/sleep").allowingEnv("GREETING");
+    nodeId = stack.attachNode("e2e-runner",
+        NodeProcess.Options.defaults().withLabels(Map.of("pool", "e2e")).withMaxTasks(4).withPolicy(policy), "default");
   }
 
   @AfterAll

@@ -9,7 +9,9 @@ import io.cortexhub.e2e.support.HubClient;
 import io.cortexhub.e2e.support.Pki;
 import io.cortexhub.e2e.support.RawTunnelClient;
 import io.cortexhub.e2e.support.RawTunnelClient.Conversation;
+import io.cortexhub.e2e.support.NodeProcess;
 import io.cortexhub.e2e.support.Stack;
+import io.cortexhub.e2e.support.TestPolicy;
 import io.cortexhub.e2e.support.TunnelIdentity;
 import io.cortexhub.proto.node.v1.Heartbeat;
 import io.cortexhub.proto.node.v1.Hello;
@@ -51,7 +53,8 @@ class TunnelBadInputIT {
   static void startHubWithOneFinishedTask() {
     stack = Stack.startForTest("tunnel-bad-input");
     hub = stack.client();
-    String nodeId = stack.attachNode("good-node", Map.of(), 2);
+    String nodeId = stack.attachNode("good-node",
+        NodeProcess.Options.defaults().withPolicy(TestPolicy.autoConsent().allowing("/usr/bin/echo")), "default");
     storedTaskId = hub.submitShell(nodeId, Duration.ofSeconds(30), "echo", "kept").path("id").asText();
     storedTaskJson = stack.awaitFinal(storedTaskId, Duration.ofSeconds(60)).toString();
     identity = TunnelIdentity.enroll(stack.hub(), hub, "default", "raw-client");

@@ -25,8 +25,8 @@ final class DevPolicy {
   static NodeProcess.Options nodeOptions(Path devDir) {
     return NodeProcess.Options.defaults()
         .withLabels(Map.of("env", "dev"))
-        .withMaxTasks(4);
-    // TODO(e2e): .withPolicy(yaml(workspace(devDir))) once `run --policy` is merged (NODE-INTEGRATION).
+        .withMaxTasks(4)
+        .withPolicy(yaml(workspace(devDir)));
   }
 
   /** One line for the welcome text. */

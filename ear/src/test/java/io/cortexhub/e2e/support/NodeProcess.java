@@ -48,6 +48,10 @@ public final class NodeProcess implements AutoCloseable {
       return new Options(labels, value, policyYaml, extraArgs);
     }
 
+    public Options withPolicy(TestPolicy policy) {
+      return withPolicy(policy.render());
+    }
+
     public Options withPolicy(String yaml) {
       return new Options(labels, maxTasks, Optional.of(yaml), extraArgs);
     }

@@ -104,10 +104,7 @@ public final class Stack implements AutoCloseable {
         timeout,
         () -> {
           JsonNode task = client.task(taskId);
-          String state = task.path("state").asText();
-          return List.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST").contains(state)
-              ? Optional.of(task)
-              : Optional.empty();
+          return task.path("finished").asBoolean() ? Optional.of(task) : Optional.empty();
         });
   }
 
