@@ -4,7 +4,6 @@ import io.cortexhub.node.policy.CommandGate;
 import io.cortexhub.node.policy.CommandVerdict;
 import io.cortexhub.node.policy.NodePolicy;
 import io.cortexhub.node.policy.ResourceLimits;
-import io.cortexhub.node.sandbox.IsolationLevel;
 import io.cortexhub.node.sandbox.IsolationReport;
 import io.cortexhub.node.sandbox.LaunchPlan;
 import io.cortexhub.node.sandbox.QuotaController;
@@ -14,11 +13,9 @@ import io.cortexhub.node.sandbox.TaskQuota;
 import io.cortexhub.proto.node.v1.ShellPayload;
 import io.cortexhub.proto.node.v1.TaskSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +53,7 @@ public final class ShellRunner implements TaskRunner {
   private final Executor io;
   private final Random random;
   private final ProcessTreeKiller killer;
-  /** Null only in the unconfined (legacy) mode. */
   private final Confinement confinement;
-  private final String setsid;
 
   /** The policy side of a confined runner. */
   private record Confinement(
@@ -115,31 +110,7 @@ public final class ShellRunner implements TaskRunner {
             new CommandGate(policy),
             new SandboxLauncher(Objects.requireNonNull(isolation, "isolation"), policy, hidden),
             Objects.requireNonNull(quotas, "quotas"));
-    this.setsid = null;
     confinement.launcher().refusal().ifPresent(r -> LOG.warning("shell tasks will be refused: " + r));
-  }
-
-  /**
-   * An <em>unconfined</em> runner: any argv, the agent's own user and environment, no quotas — the
-   * behaviour before the node policy existed. Kept only so that callers not yet given a policy
-   * compile; use the confined constructor.
-   *
-   * @param io runs blocking work: pipe readers (two per task), stdin writers and kills; must not be
-   *     bounded below three threads per running task
-   */
-  public ShellRunner(
-      Clock clock,
-      ScheduledExecutorService scheduler,
-      Executor io,
-      Random random,
-      ProcessTreeKiller killer) {
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    this.io = Objects.requireNonNull(io, "io");
-    this.random = Objects.requireNonNull(random, "random");
-    this.killer = Objects.requireNonNull(killer, "killer");
-    this.confinement = null;
-    this.setsid = findSetsid();
   }
 
   @Override
@@ -147,22 +118,8 @@ public final class ShellRunner implements TaskRunner {
     return CAPABILITY;
   }
 
-  /** Whether processes get their own process group on this machine. */
-  public boolean hasProcessGroups() {
-    return confinement != null ? confinement.launcher().ownProcessGroup() : setsid != null;
-  }
-
-  /** The isolation every task of this runner gets ({@code none} when unconfined). */
-  public IsolationLevel isolationLevel() {
-    return confinement != null ? confinement.launcher().level() : IsolationLevel.NONE;
-  }
-
   @Override
   public RunningTask start(TaskSpec spec, Path defaultWorkDir, TaskEvents events) {
-    return confinement == null ? startUnconfined(spec, defaultWorkDir, events) : startConfined(spec, defaultWorkDir, events);
-  }
-
-  private RunningTask startConfined(TaskSpec spec, Path defaultWorkDir, TaskEvents events) {
     Confinement c = confinement;
     Optional<String> machine = c.launcher().refusal();
     if (machine.isPresent()) {
@@ -206,41 +163,6 @@ public final class ShellRunner implements TaskRunner {
     return task;
   }
 
-  private RunningTask startUnconfined(TaskSpec spec, Path defaultWorkDir, TaskEvents events) {
-    ShellPayload shell = spec.getShell();
-    if (shell.getArgvCount() == 0) {
-      return couldNotStart(events, "argv is empty: there is nothing to run");
-    }
-    Path dir;
-    try {
-      dir = workingDirectory(shell, defaultWorkDir);
-    } catch (IOException e) {
-      return couldNotStart(events, e.getMessage());
-    }
-    String exe = shell.getArgv(0);
-    String path = shell.getEnvMap().getOrDefault("PATH", System.getenv().getOrDefault("PATH", ""));
-    if (findExecutable(exe, dir, path) == null) {
-      return couldNotStart(events, "cannot start " + exe + ": no such executable");
-    }
-    List<String> command = new ArrayList<>();
-    if (setsid != null) {
-      command.add(setsid);
-    }
-    command.addAll(shell.getArgvList());
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-    pb.environment().putAll(shell.getEnvMap());
-    String marker = marker(spec);
-    pb.environment().put(ProcessTreeKiller.MARKER_VARIABLE, marker);
-    if (shell.getStdin().isEmpty()) {
-      pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    }
-    ShellTask task =
-        new ShellTask(spec.getTaskId(), marker, setsid != null, events, clock, scheduler, io, killer,
-            TaskQuota.NONE, ResourceLimits.unlimited(), exe);
-    task.launch(pb, shell.getStdin(), spec.getTimeoutMs(), grace(spec));
-    return task;
-  }
-
   private RunningTask couldNotStart(TaskEvents events, String detail) {
     events.finished(TaskResult.couldNotStart(clock.millis(), detail));
     return RunningTask.DONE;
@@ -252,50 +174,5 @@ public final class ShellRunner implements TaskRunner {
 
   private static Duration grace(TaskSpec spec) {
     return spec.getKillGraceMs() > 0 ? Duration.ofMillis(spec.getKillGraceMs()) : DEFAULT_KILL_GRACE;
-  }
-
-  private static Path workingDirectory(ShellPayload shell, Path defaultWorkDir) throws IOException {
-    if (shell.getWorkingDir().isEmpty()) {
-      try {
-        return Files.createDirectories(defaultWorkDir);
-      } catch (IOException e) {
-        throw new IOException("cannot create working directory " + defaultWorkDir + ": " + e, e);
-      }
-    }
-    Path dir = Path.of(shell.getWorkingDir());
-    if (!Files.isDirectory(dir)) {
-      throw new IOException("working directory " + dir + " does not exist or is not a directory");
-    }
-    return dir;
-  }
-
-  /**
-   * Resolves argv[0] the way exec would, so a missing program fails with a clear detail instead of
-   * an exit code from {@code setsid} (unconfined mode; the confined mode uses {@link CommandGate}).
-   */
-  static Path findExecutable(String exe, Path workDir, String path) {
-    if (exe.contains("/")) {
-      Path p = workDir.resolve(exe);
-      return Files.isExecutable(p) && !Files.isDirectory(p) ? p : null;
-    }
-    for (String dir : path.split(":")) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path p = Path.of(dir, exe);
-      if (Files.isExecutable(p) && !Files.isDirectory(p)) {
-        return p;
-      }
-    }
-    return null;
-  }
-
-  private static String findSetsid() {
-    for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid", "/usr/local/bin/setsid")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
-      }
-    }
-    return null;
   }
 }
