@@ -199,7 +199,7 @@ class ExecutionEngineIT {
   }
 
   private static String socket(NodeProcess node) {
-    return node.stateDir().resolve("consent.sock").toString();
+    return node.consentSocket().toString();
   }
 
   /** Accepts (and closes) every connection that arrives within {@code window}; answers how many did. */

@@ -90,6 +90,7 @@ public final class NodeProcess implements AutoCloseable {
     command.addAll(List.of("--hub", hub.tunnelAddress(), "--name", name));
     joinToken.ifPresent(token -> command.addAll(List.of("--join-token", token, "--ca-fingerprint", hub.caFingerprint())));
     command.addAll(List.of("--state-dir", stateDir.toString()));
+    command.addAll(List.of("--consent-socket", consentSocket(dir).toString()));
     command.addAll(List.of("--max-tasks", Integer.toString(options.maxTasks())));
     command.addAll(List.of("--work-dir", dir.resolve("work").toString()));
     if (!options.labels().isEmpty()) {
@@ -135,6 +136,19 @@ public final class NodeProcess implements AutoCloseable {
 
   public ManagedProcess process() {
     return process;
+  }
+
+  /**
+   * The node's consent socket: under {@code /tmp}, not in the (deep) test directory, because a Unix socket path
+   * is limited to 107 bytes and a CI checkout may sit anywhere. One private directory per node directory.
+   */
+  public Path consentSocket() {
+    return consentSocket(dir);
+  }
+
+  private static Path consentSocket(Path dir) {
+    String id = Integer.toHexString(dir.toAbsolutePath().normalize().toString().hashCode());
+    return Path.of("/tmp", "cortex-it-" + id, "consent.sock");
   }
 
   /** The node's state directory (its enrolled identity). */

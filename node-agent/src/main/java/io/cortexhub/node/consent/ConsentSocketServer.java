@@ -62,8 +62,11 @@ public final class ConsentSocketServer implements AutoCloseable {
   public static final int MAX_LINE_BYTES = 1024;
   public static final int MAX_CONNECTIONS = 8;
 
-  /** Linux's sun_path holds 108 bytes including the terminating NUL. */
-  private static final int MAX_PATH_BYTES = 107;
+  /**
+   * Linux's sun_path holds 108 bytes including the terminating NUL, and the JDK refuses a path of 107
+   * bytes as well (measured on JDK 17): 106 is the longest that binds.
+   */
+  private static final int MAX_PATH_BYTES = 106;
 
   private static final Set<PosixFilePermission> GROUP_OR_OTHER =
       Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,

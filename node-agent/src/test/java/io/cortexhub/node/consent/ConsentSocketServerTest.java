@@ -185,7 +185,28 @@ class ConsentSocketServerTest {
   void aTooLongPath_isRefusedWithTheReason() {
     Path deep = dir.resolve("x".repeat(100)).resolve("consent.sock");
     assertThatThrownBy(() -> new ConsentSocketServer(deep, broker, pool).start())
-        .hasMessageContaining("longer than 107 bytes");
+        .hasMessageContaining("longer than 106 bytes");
+  }
+
+  /** A 107-byte path passed our check but the JDK refused it (found by an end-to-end run in a deep checkout). */
+  @Test
+  void pathLengthLimit_isTheOneTheJdkReallyBinds() throws Exception {
+    Path longest = pathOfLength(106);
+    ConsentSocketServer server = new ConsentSocketServer(longest, broker, pool);
+    server.start();
+    server.close();
+
+    assertThatThrownBy(() -> new ConsentSocketServer(pathOfLength(107), broker, pool).start())
+        .isInstanceOf(ConsentSocketException.class)
+        .hasMessageContaining("longer than 106 bytes");
+  }
+
+  private Path pathOfLength(int bytes) throws IOException {
+    Path parent = Files.createDirectories(dir.resolve("p" + bytes));
+    Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwx------"));
+    int room = bytes - parent.toString().length() - 1;
+    assertThat(room).as("temp dir short enough for this test").isPositive();
+    return parent.resolve("s".repeat(room));
   }
 
   @Test
