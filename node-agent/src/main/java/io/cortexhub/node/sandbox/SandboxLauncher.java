@@ -155,7 +155,8 @@ public final class SandboxLauncher {
     List<String> command = new ArrayList<>();
     setsid.ifPresent(s -> command.add(s.toString()));
     command.addAll(quota.wrap(inner));
-    return new LaunchPlan(command, processEnv, allowed.workingDir());
+    boolean pidNamespace = report.level() == IsolationLevel.BUBBLEWRAP || report.level() == IsolationLevel.UNSHARE;
+    return new LaunchPlan(command, processEnv, allowed.workingDir(), pidNamespace);
   }
 
   /** Whether the first process gets a process group of its own (setsid is installed). */

@@ -157,8 +157,8 @@ public final class ShellRunner implements TaskRunner {
       pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     }
     ShellTask task =
-        new ShellTask(spec.getTaskId(), marker, c.launcher().ownProcessGroup(), events, clock, scheduler, io,
-            killer, quota, limits, allowed.argv().get(0));
+        new ShellTask(spec.getTaskId(), marker, c.launcher().ownProcessGroup(), plan.treeDiesWithLeader(), events,
+            clock, scheduler, io, killer, quota, limits, allowed.argv().get(0));
     task.launch(pb, shell.getStdin(), limits.effectiveTimeoutMs(spec.getTimeoutMs()), grace(spec));
     return task;
   }

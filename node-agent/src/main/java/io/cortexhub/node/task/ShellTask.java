@@ -40,6 +40,7 @@ final class ShellTask implements RunningTask {
   private final String taskId;
   private final String marker;
   private final boolean ownGroup;
+  private final boolean treeDiesWithLeader;
   private final TaskEvents events;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
@@ -59,6 +60,8 @@ final class ShellTask implements RunningTask {
   private boolean done;
 
   /**
+   * @param treeDiesWithLeader the kernel ends every process of the task when the leader exits (a PID
+   *     namespace, see {@link io.cortexhub.node.sandbox.LaunchPlan}); the leftover search is skipped
    * @param exe what the task runs, for a start failure's detail
    * @param quota the task's quota; closed (processes killed, cgroup removed) before the task is
    *     reported finished
@@ -67,6 +70,7 @@ final class ShellTask implements RunningTask {
       String taskId,
       String marker,
       boolean ownGroup,
+      boolean treeDiesWithLeader,
       TaskEvents events,
       Clock clock,
       ScheduledExecutorService scheduler,
@@ -78,6 +82,7 @@ final class ShellTask implements RunningTask {
     this.taskId = taskId;
     this.marker = marker;
     this.ownGroup = ownGroup;
+    this.treeDiesWithLeader = treeDiesWithLeader;
     this.events = events;
     this.clock = clock;
     this.scheduler = scheduler;
@@ -186,8 +191,11 @@ final class ShellTask implements RunningTask {
   }
 
   private void leaderExited() {
-    // Leftovers (background children) would hold the pipes open: kill them now, quietly.
-    killer.signal(process.toHandle(), ownGroup ? process.pid() : -1, marker, true);
+    // Leftovers (background children) would hold the pipes open: kill them now, quietly. In a PID
+    // namespace the kernel already has; the cgroup sweep stays, it costs one file read.
+    if (!treeDiesWithLeader) {
+      killer.signal(process.toHandle(), ownGroup ? process.pid() : -1, marker, true);
+    }
     quota.killAll();
     arrive();
   }

@@ -305,6 +305,30 @@ class SandboxedShellRunnerTest {
     Await.until("the daemon is gone", () -> !daemon.isAlive());
   }
 
+  /**
+   * The agent skips its leftover search after a normal exit at these levels (a {@code kill} process
+   * and a {@code /proc} scan per task); this is the kernel behaviour that makes that safe. No quota,
+   * so no cgroup sweep either.
+   */
+  @Test
+  void aDaemonLeftInThePidNamespace_diesWithTheLeader_withoutAnyCleanupOfTheAgent() throws Exception {
+    for (IsolationReport level : List.of(machine, pretending(Primitive.BUBBLEWRAP))) {
+      IsolationReport noQuotas =
+          new IsolationReport(level.level(), level.root(), level.tools(), QuotaMechanism.NONE, List.of());
+      String tag = "304." + (System.nanoTime() % 100_000);
+      // The daemon leaves the process group, drops the marker, and announces itself (in the task's
+      // working directory) before the leader exits, so it really ran.
+      RecordingEvents e = start(runner(policy(), noQuotas), spec(30_000, "sh", "-c",
+          "setsid -f sh -c 'touch up; exec env -i sleep " + tag + "'; until [ -e up ]; do :; done; echo started"));
+
+      TaskResult r = e.result();
+
+      assertThat(r.outcome()).as(level.level() + ": " + r.detail()).isEqualTo(TaskOutcome.TASK_OUTCOME_SUCCEEDED);
+      assertThat(e.text(OUT)).isEqualTo("started\n");
+      Await.until("the daemon of " + level.level() + " is gone", () -> ShellRunnerTest.escaped(tag).isEmpty());
+    }
+  }
+
   /** The cgroup directories (v1 or v2) a process is in below our task directory. */
   static List<String> cgroupDirs(long pid) {
     List<String> out = new ArrayList<>();
