@@ -27,7 +27,7 @@ public final class JdbcTaskStore implements TaskStore {
   private static final String COLUMNS = "id, kind, workspace, state, node_id, target_node_id, selector,"
       + " echo_message, argv, env, working_dir, timeout_ms, kill_grace_ms, idempotency_key,"
       + " requested_by, traceparent, exit_code, detail, output_seq, final_seq, created_at_ms,"
-      + " dispatched_at_ms, started_at_ms, finished_at_ms";
+      + " dispatched_at_ms, started_at_ms, finished_at_ms, fs_op";
   private static final String UNFINISHED = "('QUEUED','DISPATCHED','AWAITING_CONSENT','RUNNING')";
 
   private final DataSource dataSource;
@@ -37,7 +37,7 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   private static final String INSERT = "insert into cortex_task (" + COLUMNS + ") values"
-      + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
   @Override
   public void insert(TaskRecord t) {
@@ -116,6 +116,11 @@ public final class JdbcTaskStore implements TaskStore {
     setInstant(ps, i++, t.dispatchedAt());
     setInstant(ps, i++, t.startedAt());
     setInstant(ps, i++, t.finishedAt());
+    if (t.fs().isPresent()) {
+      ps.setBytes(i++, t.fs().get().toBytes());
+    } else {
+      ps.setNull(i++, Types.VARBINARY);
+    }
   }
 
   @Override
@@ -246,6 +251,7 @@ public final class JdbcTaskStore implements TaskStore {
         TextCodec.decodeList(rs.getString("argv")),
         TextCodec.decodeMap(rs.getString("env")),
         rs.getString("working_dir"),
+        Optional.ofNullable(rs.getBytes("fs_op")).map(FsOperation::parse),
         Duration.ofMillis(rs.getLong("timeout_ms")),
         Duration.ofMillis(rs.getLong("kill_grace_ms")),
         Optional.ofNullable(rs.getString("idempotency_key")),

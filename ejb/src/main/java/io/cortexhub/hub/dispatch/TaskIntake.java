@@ -107,7 +107,7 @@ public final class TaskIntake implements TaskService {
     TaskRecord task = new TaskRecord(TaskId.random(), request.kind(), request.workspace(),
         TaskState.QUEUED,
         Optional.empty(), request.targetNode(), request.selector(), request.echoMessage(),
-        request.argv(), request.env(), request.workingDir(),
+        request.argv(), request.env(), request.workingDir(), request.fs(),
         request.timeout().orElse(defaultTimeout), defaultKillGrace, request.idempotencyKey(),
         request.requestedBy(), request.traceparent().orElseGet(() -> Traceparents.generate(random)),
         Optional.empty(), "", 0, Optional.empty(), createdAt(), Optional.empty(),
@@ -191,6 +191,14 @@ public final class TaskIntake implements TaskService {
           throw new InvalidTaskRequestException("workingDir: at most 4096 characters");
         }
       }
+      case FS -> {
+        if (r.fs().isEmpty()) {
+          throw new InvalidTaskRequestException("fs: an fs task needs its file operation");
+        }
+      }
+    }
+    if (r.kind() != TaskKind.FS && r.fs().isPresent()) {
+      throw new InvalidTaskRequestException("fs: only fs tasks carry a file operation");
     }
     r.timeout().ifPresent(t -> {
       if (t.isNegative() || t.isZero() || t.toMillis() > Integer.MAX_VALUE) {

@@ -5,7 +5,9 @@ public enum TaskKind {
   /** The node sends the message back as output: for tests, probes and benchmarks. */
   ECHO("echo"),
   /** Run a process from an argv. */
-  SHELL("shell");
+  SHELL("shell"),
+  /** One file operation confined to the node's workspace roots ({@link FsOperation}). */
+  FS("fs");
 
   private final String capability;
 

@@ -24,6 +24,7 @@ public record TaskRecord(
     List<String> argv,
     Map<String, String> env,
     String workingDir,
+    Optional<FsOperation> fs,
     Duration timeout,
     Duration killGrace,
     Optional<String> idempotencyKey,
@@ -50,6 +51,7 @@ public record TaskRecord(
     argv = List.copyOf(argv);
     env = Map.copyOf(env);
     workingDir = workingDir == null ? "" : workingDir;
+    Objects.requireNonNull(fs, "fs");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(killGrace, "killGrace");
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -70,14 +72,14 @@ public record TaskRecord(
   }
 
   public TaskView toView() {
-    return new TaskView(id, kind, workspace, state, node, argv, selector, exitCode, detail, outputSeq,
+    return new TaskView(id, kind, workspace, state, node, argv, fs, selector, exitCode, detail, outputSeq,
         createdAt, dispatchedAt, startedAt, finishedAt, idempotencyKey, traceparent);
   }
 
   /** A copy with a change applied (the fields an update carries). */
   public TaskRecord with(TaskUpdate u) {
     return new TaskRecord(id, kind, workspace, u.state(), u.node(), targetNode, selector, echoMessage, argv,
-        env, workingDir, timeout, killGrace, idempotencyKey, requestedBy, traceparent,
+        env, workingDir, fs, timeout, killGrace, idempotencyKey, requestedBy, traceparent,
         u.exitCode().or(() -> exitCode), u.detail().orElse(detail), outputSeq,
         u.finalSeq().or(() -> finalSeq), createdAt, u.dispatchedAt().or(() -> dispatchedAt),
         u.startedAt().or(() -> startedAt), u.finishedAt().or(() -> finishedAt));
@@ -85,7 +87,7 @@ public record TaskRecord(
 
   public TaskRecord withOutputSeq(long seq) {
     return new TaskRecord(id, kind, workspace, state, node, targetNode, selector, echoMessage, argv, env,
-        workingDir, timeout, killGrace, idempotencyKey, requestedBy, traceparent, exitCode, detail,
+        workingDir, fs, timeout, killGrace, idempotencyKey, requestedBy, traceparent, exitCode, detail,
         Math.max(outputSeq, seq), finalSeq, createdAt, dispatchedAt, startedAt, finishedAt);
   }
 }

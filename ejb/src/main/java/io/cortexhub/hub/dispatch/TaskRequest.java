@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param argv for SHELL: executable and arguments, never a shell string
  * @param env for SHELL: extra environment variables
  * @param workingDir for SHELL: working directory on the node, empty for the node's default
+ * @param fs for FS: the file operation
  * @param timeout wall-clock limit on the node, empty for the hub's default
  * @param idempotencyKey a retry with the same key returns the task created by the first attempt
  * @param targetNode run on exactly this node
@@ -36,6 +37,7 @@ public record TaskRequest(
     List<String> argv,
     Map<String, String> env,
     String workingDir,
+    Optional<FsOperation> fs,
     Optional<Duration> timeout,
     Optional<String> idempotencyKey,
     Optional<NodeId> targetNode,
@@ -50,6 +52,7 @@ public record TaskRequest(
     argv = argv == null ? List.of() : List.copyOf(argv);
     env = env == null ? Map.of() : Map.copyOf(env);
     workingDir = workingDir == null ? "" : workingDir;
+    Objects.requireNonNull(fs, "fs");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     Objects.requireNonNull(targetNode, "targetNode");
@@ -62,6 +65,6 @@ public record TaskRequest(
   public static TaskRequest echo(String message, Map<String, String> selector) {
     return new TaskRequest(
         TaskKind.ECHO, "default", message, List.of(), Map.of(), "", Optional.empty(), Optional.empty(),
-        Optional.empty(), selector, "anonymous", Optional.empty());
+        Optional.empty(), Optional.empty(), selector, "anonymous", Optional.empty());
   }
 }

@@ -56,6 +56,8 @@ public final class TaskSpecFactory {
           .addAllArgv(task.argv())
           .putAllEnv(task.env())
           .setWorkingDir(task.workingDir()));
+      case FS -> b.setFs(task.fs().orElseThrow(
+          () -> new IllegalStateException("fs task " + task.id() + " has no file operation")).payload());
     }
     return signer.sign(task.id(), b.build().toByteArray());
   }

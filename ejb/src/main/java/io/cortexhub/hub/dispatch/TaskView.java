@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param state where it is in its lifecycle
  * @param node the node it was dispatched to, once dispatched
  * @param argv for SHELL tasks
+ * @param fs for FS tasks: the file operation
  * @param selector labels it was routed by (empty when targeted at a node)
  * @param exitCode process exit code, once finished with one
  * @param detail why it failed, was rejected or lost; empty otherwise
@@ -34,6 +35,7 @@ public record TaskView(
     TaskState state,
     Optional<NodeId> node,
     List<String> argv,
+    Optional<FsOperation> fs,
     Map<String, String> selector,
     Optional<Integer> exitCode,
     String detail,
@@ -52,6 +54,7 @@ public record TaskView(
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(node, "node");
     argv = List.copyOf(argv);
+    Objects.requireNonNull(fs, "fs");
     selector = Map.copyOf(selector);
     Objects.requireNonNull(exitCode, "exitCode");
     detail = detail == null ? "" : detail;

@@ -45,7 +45,7 @@ public final class TaskSigningBenchmark {
     TaskRecord task = new TaskRecord(TaskId.random(), TaskKind.SHELL, "default",
         TaskState.QUEUED, Optional.empty(), Optional.empty(), Map.of("zone", "a"), "",
         List.of("/usr/bin/env", "bash", "-c", "echo hello from a signed task; uname -a"),
-        Map.of("LANG", "C.UTF-8", "TERM", "dumb"), "/tmp", Duration.ofMinutes(10),
+        Map.of("LANG", "C.UTF-8", "TERM", "dumb"), "/tmp", Optional.empty(), Duration.ofMinutes(10),
         Duration.ofSeconds(5), Optional.empty(), "alice@example.org",
         "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", Optional.empty(), "", 0,
         Optional.empty(), java.time.Instant.now(), Optional.empty(), Optional.empty(),

@@ -28,7 +28,7 @@ class ConsentAndQuotaTest {
 
   private TaskView submitShell(Recording node, Duration timeout) {
     TaskView t = tasks.submit(new TaskRequest(TaskKind.SHELL, "default", "", List.of("rm", "-rf", "build"),
-        Map.of(), "", Optional.of(timeout), Optional.empty(), Optional.of(node.node()), Map.of(),
+        Map.of(), "", Optional.empty(), Optional.of(timeout), Optional.empty(), Optional.of(node.node()), Map.of(),
         "alice", Optional.empty())).task();
     hub.commit();
     return t;

@@ -124,13 +124,13 @@ class DispatchTest {
   void targetNode_receivesTheTask_andAnUnknownTargetIsRefused() {
     hub.connect("a", 4);
     Recording b = hub.connect("b", 4);
-    TaskRequest r = new TaskRequest(TaskKind.ECHO, "default", "x", List.of(), Map.of(), "", Optional.empty(),
+    TaskRequest r = new TaskRequest(TaskKind.ECHO, "default", "x", List.of(), Map.of(), "", Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.of(b.node()), Map.of(), "me", Optional.empty());
     tasks.submit(r);
     hub.commit();
     assertThat(b.tasks).hasSize(1);
 
-    TaskRequest unknown = new TaskRequest(TaskKind.ECHO, "default", "x", List.of(), Map.of(), "",
+    TaskRequest unknown = new TaskRequest(TaskKind.ECHO, "default", "x", List.of(), Map.of(), "", Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.of(new NodeId("nope")), Map.of(), "me",
         Optional.empty());
     assertThatThrownBy(() -> tasks.submit(unknown)).isInstanceOf(UnknownNodeException.class);
@@ -162,7 +162,7 @@ class DispatchTest {
 
   @Test
   void sameIdempotencyKey_returnsTheSameTask_evenUnderARace() throws Exception {
-    TaskRequest r = new TaskRequest(TaskKind.ECHO, "default", "x", List.of(), Map.of(), "", Optional.empty(),
+    TaskRequest r = new TaskRequest(TaskKind.ECHO, "default", "x", List.of(), Map.of(), "", Optional.empty(), Optional.empty(),
         Optional.of("key-1"), Optional.empty(), Map.of(), "me", Optional.empty());
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
@@ -186,12 +186,12 @@ class DispatchTest {
 
   @Test
   void invalidRequests_areRefusedWithTheFieldNamed() {
-    TaskRequest noArgv = new TaskRequest(TaskKind.SHELL, "default", "", List.of(), Map.of(), "",
+    TaskRequest noArgv = new TaskRequest(TaskKind.SHELL, "default", "", List.of(), Map.of(), "", Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), "me", Optional.empty());
-    TaskRequest badTrace = new TaskRequest(TaskKind.ECHO, "default", "", List.of(), Map.of(), "",
+    TaskRequest badTrace = new TaskRequest(TaskKind.ECHO, "default", "", List.of(), Map.of(), "", Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), "me",
         Optional.of("00-zz-1"));
-    TaskRequest badTimeout = new TaskRequest(TaskKind.ECHO, "default", "", List.of(), Map.of(), "",
+    TaskRequest badTimeout = new TaskRequest(TaskKind.ECHO, "default", "", List.of(), Map.of(), "", Optional.empty(),
         Optional.of(Duration.ZERO), Optional.empty(), Optional.empty(), Map.of(), "me",
         Optional.empty());
 
@@ -243,7 +243,7 @@ class DispatchTest {
   @Test
   void taskOnAConnectedNodeThatNeverReports_isCancelledAndLost_afterTimeoutGraceAndResultGrace() {
     Recording n = hub.connect("n", 2);
-    TaskRequest r = new TaskRequest(TaskKind.SHELL, "default", "", List.of("sleep", "1000"), Map.of(), "",
+    TaskRequest r = new TaskRequest(TaskKind.SHELL, "default", "", List.of("sleep", "1000"), Map.of(), "", Optional.empty(),
         Optional.of(Duration.ofSeconds(10)), Optional.empty(), Optional.of(n.node()), Map.of(), "me",
         Optional.empty());
     TaskView t = tasks.submit(r).task();
@@ -341,10 +341,10 @@ class DispatchTest {
   @Test
   void batchSubmit_answersEachRequestInOrder_andOneBadRequestDoesNotFailTheOthers() {
     Recording a = hub.connect("a", 8);
-    TaskRequest keyed = new TaskRequest(TaskKind.ECHO, "default", "x", List.of(), Map.of(), "",
+    TaskRequest keyed = new TaskRequest(TaskKind.ECHO, "default", "x", List.of(), Map.of(), "", Optional.empty(),
         Optional.empty(), Optional.of("batch-key"), Optional.empty(), Map.of(), "me",
         Optional.empty());
-    TaskRequest unknownNode = new TaskRequest(TaskKind.ECHO, "default", "x", List.of(), Map.of(), "",
+    TaskRequest unknownNode = new TaskRequest(TaskKind.ECHO, "default", "x", List.of(), Map.of(), "", Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.of(new NodeId("nope")), Map.of(), "me",
         Optional.empty());
 

@@ -58,7 +58,7 @@ class JournalInsertTest {
 
   private static TaskRecord task(String id, String key) {
     return new TaskRecord(new TaskId(id), TaskKind.ECHO, "default", TaskState.QUEUED, Optional.empty(),
-        Optional.empty(), Map.of(), "hi", List.of(), Map.of(), "", Duration.ofSeconds(9),
+        Optional.empty(), Map.of(), "hi", List.of(), Map.of(), "", Optional.empty(), Duration.ofSeconds(9),
         Duration.ofSeconds(2), Optional.ofNullable(key), "tester",
         "00-0123456789abcdef0123456789abcdef-0123456789abcdef-01", Optional.empty(), "", 0,
         Optional.empty(), T0, Optional.empty(), Optional.empty(), Optional.empty());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cortexhub.hub.connector.inbound.NodeHello;
 import io.cortexhub.hub.connector.inbound.OutputChunkEvent;
+import io.cortexhub.hub.dispatch.FsOperation;
 import io.cortexhub.hub.dispatch.JdbcTaskStore;
 import io.cortexhub.hub.dispatch.TaskId;
 import io.cortexhub.hub.dispatch.TaskKind;
@@ -72,7 +73,7 @@ abstract class PersistenceContract {
   static TaskRecord task(String id, Optional<String> key) {
     return new TaskRecord(new TaskId(id), TaskKind.SHELL, "default", TaskState.QUEUED, Optional.empty(),
         Optional.empty(), Map.of("zone", "a&b=c"), "", List.of("sh", "-c", "echo 'ä' && x=1", ""),
-        Map.of("A", "1=2", "É", ""), "/tmp", Duration.ofSeconds(9), Duration.ofSeconds(2), key,
+        Map.of("A", "1=2", "É", ""), "/tmp", Optional.empty(), Duration.ofSeconds(9), Duration.ofSeconds(2), key,
         "tester", "00-0123456789abcdef0123456789abcdef-0123456789abcdef-01", Optional.empty(), "",
         0, Optional.empty(), T0, Optional.empty(), Optional.empty(), Optional.empty());
   }
@@ -101,6 +102,25 @@ abstract class PersistenceContract {
     assertThat(tasks.find(t.id())).contains(t);
     assertThat(tasks.findByIdempotencyKey("k1")).contains(t);
     assertThat(tasks.unfinished()).containsExactly(t);
+  }
+
+  @Test
+  void fsTask_roundTripsItsOperation_dataIncluded() {
+    byte[] binary = new byte[70_000];
+    for (int i = 0; i < binary.length; i++) {
+      binary[i] = (byte) i;
+    }
+    TaskRecord plain = task("t1", Optional.empty());
+    TaskRecord fs = new TaskRecord(new TaskId("t2"), TaskKind.FS, "default", TaskState.QUEUED, Optional.empty(),
+        Optional.empty(), Map.of(), "", List.of(), Map.of(), "",
+        Optional.of(FsOperation.write("out/data.bin", binary, true, "")), Duration.ofSeconds(9),
+        Duration.ofSeconds(2), Optional.empty(), "tester", plain.traceparent(), Optional.empty(), "", 0,
+        Optional.empty(), T0, Optional.empty(), Optional.empty(), Optional.empty());
+    tasks.insert(fs);
+
+    assertThat(tasks.find(fs.id())).contains(fs);
+    assertThat(tasks.find(fs.id()).orElseThrow().fs().orElseThrow().payload().getWrite().getData().toByteArray())
+        .isEqualTo(binary);
   }
 
   @Test

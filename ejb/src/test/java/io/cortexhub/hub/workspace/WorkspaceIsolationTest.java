@@ -43,7 +43,7 @@ class WorkspaceIsolationTest {
   }
 
   private static TaskRequest echoIn(WorkspaceId ws, Optional<NodeId> target) {
-    return new TaskRequest(TaskKind.ECHO, ws.value(), "hi", List.of(), Map.of(), "",
+    return new TaskRequest(TaskKind.ECHO, ws.value(), "hi", List.of(), Map.of(), "", Optional.empty(),
         Optional.empty(), Optional.empty(), target, Map.of(), "alice", Optional.empty());
   }
 
@@ -119,7 +119,7 @@ class WorkspaceIsolationTest {
   void capabilityTheWorkspaceDoesNotGrant_isRefusedAtSubmit_andNeverDispatched() {
     workspaces.save(new Workspace(BLUE, Set.of("echo")));
     Recording blue = node(BLUE, "b1");
-    TaskRequest shell = new TaskRequest(TaskKind.SHELL, "blue", "", List.of("id"), Map.of(), "",
+    TaskRequest shell = new TaskRequest(TaskKind.SHELL, "blue", "", List.of("id"), Map.of(), "", Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), "alice",
         Optional.empty());
 
@@ -130,7 +130,7 @@ class WorkspaceIsolationTest {
     // Granted at submit, withdrawn before a node came: the task waits, never reaching a node.
     WorkspaceId green = new WorkspaceId("green");
     workspaces.save(new Workspace(green, Set.of("echo", "shell")));
-    tasks.submit(new TaskRequest(TaskKind.SHELL, "green", "", List.of("id"), Map.of(), "",
+    tasks.submit(new TaskRequest(TaskKind.SHELL, "green", "", List.of("id"), Map.of(), "", Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), "alice",
         Optional.empty()));
     workspaces.save(new Workspace(green, Set.of("echo")));
@@ -145,7 +145,7 @@ class WorkspaceIsolationTest {
     assertThatThrownBy(() -> tasks.submit(echoIn(new WorkspaceId("nowhere"), Optional.empty())))
         .isInstanceOf(InvalidTaskRequestException.class)
         .hasMessageContaining("no such workspace: nowhere");
-    TaskRequest bad = new TaskRequest(TaskKind.ECHO, "Not A Name", "hi", List.of(), Map.of(), "",
+    TaskRequest bad = new TaskRequest(TaskKind.ECHO, "Not A Name", "hi", List.of(), Map.of(), "", Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), "alice",
         Optional.empty());
     assertThatThrownBy(() -> tasks.submit(bad))

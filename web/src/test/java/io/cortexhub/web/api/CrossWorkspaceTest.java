@@ -137,6 +137,6 @@ class CrossWorkspaceTest {
   }
 
   private static SubmitTaskJson echoIn(String workspace) {
-    return new SubmitTaskJson("echo", "hi", null, null, null, null, null, null, null, workspace);
+    return new SubmitTaskJson("echo", "hi", null, null, null, null, null, null, null, null, workspace);
   }
 }

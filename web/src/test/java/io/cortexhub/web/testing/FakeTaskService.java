@@ -75,7 +75,7 @@ public final class FakeTaskService implements TaskService {
       throw new TaskAlreadyFinishedException(task);
     }
     TaskView cancelled = new TaskView(task.id(), task.kind(), task.workspace(), TaskState.CANCELLED, task.node(),
-        task.argv(), task.selector(), task.exitCode(), "cancelled by request", task.outputSeq(),
+        task.argv(), task.fs(), task.selector(), task.exitCode(), "cancelled by request", task.outputSeq(),
         task.createdAt(), task.dispatchedAt(), task.startedAt(), Optional.of(clock.instant()),
         task.idempotencyKey(), task.traceparent());
     tasks.put(id, cancelled);

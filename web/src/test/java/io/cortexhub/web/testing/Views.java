@@ -1,5 +1,6 @@
 package io.cortexhub.web.testing;
 
+import io.cortexhub.hub.dispatch.FsOperation;
 import io.cortexhub.hub.dispatch.TaskId;
 import io.cortexhub.hub.dispatch.TaskKind;
 import io.cortexhub.hub.dispatch.TaskRequest;
@@ -40,15 +41,22 @@ public final class Views {
   public static TaskView task(String id, String workspace, TaskState state) {
     return new TaskView(
         new TaskId(id), TaskKind.SHELL, workspace, state, Optional.of(new NodeId("n-1")), List.of("ls", "-l"),
-        Map.of(), state.isFinal() ? Optional.of(0) : Optional.empty(), "", 3, T0,
+        Optional.empty(), Map.of(), state.isFinal() ? Optional.of(0) : Optional.empty(), "", 3, T0,
         Optional.of(T0.plusMillis(10)), Optional.empty(), Optional.empty(), Optional.empty(), "");
+  }
+
+  /** A finished fs task carrying this operation. */
+  public static TaskView fsTask(String id, FsOperation op) {
+    return new TaskView(new TaskId(id), TaskKind.FS, "default", TaskState.SUCCEEDED, Optional.of(new NodeId("n-1")),
+        List.of(), Optional.of(op), Map.of(), Optional.of(0), "", 1, T0, Optional.of(T0.plusMillis(10)),
+        Optional.empty(), Optional.of(T0.plusMillis(20)), Optional.empty(), "");
   }
 
   /** The QUEUED task a hub would create for this request at {@code createdAt}. */
   public static TaskView queued(TaskId id, TaskRequest request, Instant createdAt) {
     return new TaskView(
         id, request.kind(), request.workspace(), TaskState.QUEUED, request.targetNode(), request.argv(),
-        request.selector(), Optional.empty(), "", 0, createdAt, Optional.empty(),
+        request.fs(), request.selector(), Optional.empty(), "", 0, createdAt, Optional.empty(),
         Optional.empty(), Optional.empty(), request.idempotencyKey(),
         request.traceparent().orElse(""));
   }

@@ -1,5 +1,6 @@
 package io.cortexhub.web.api.tasks;
 
+import io.cortexhub.hub.dispatch.FsOperation;
 import io.cortexhub.hub.dispatch.TaskKind;
 import io.cortexhub.hub.dispatch.TaskRequest;
 import io.cortexhub.hub.registry.NodeId;
@@ -54,13 +55,20 @@ public final class TaskRequests {
       SubmitTaskJson body, String idempotencyKeyHeader, String traceparentHeader,
       String requestedBy, WorkspaceId workspace) {
     TaskKind kind = kind(body.kind());
-    if (kind == TaskKind.ECHO) {
+    if (kind != TaskKind.SHELL) {
       rejectIfPresent("argv", body.argv() != null && !body.argv().isEmpty(), kind);
       rejectIfPresent("env", body.env() != null && !body.env().isEmpty(), kind);
       rejectIfPresent("workingDir", body.workingDir() != null && !body.workingDir().isEmpty(), kind);
-    } else {
+    }
+    if (kind != TaskKind.ECHO) {
       rejectIfPresent("message", body.message() != null, kind);
     }
+    if (kind != TaskKind.FS) {
+      rejectIfPresent("fs", body.fs() != null, kind);
+    } else if (body.fs() == null) {
+      throw new InvalidRequestException("fs tasks need an fs member: {\"op\": \"read\", \"path\": ...}");
+    }
+    Optional<FsOperation> fs = Optional.ofNullable(body.fs()).map(FsOperationJson::toOperation);
     Map<String, String> selector = body.selector() == null ? Map.of() : body.selector();
     Optional<NodeId> node = Optional.empty();
     if (body.node() != null) {
@@ -76,6 +84,7 @@ public final class TaskRequests {
         body.argv() == null ? List.of() : body.argv(),
         body.env(),
         body.workingDir(),
+        fs,
         Optional.ofNullable(body.timeoutSeconds()).map(Duration::ofSeconds),
         idempotencyKey(body.idempotencyKey(), idempotencyKeyHeader),
         node,

@@ -117,7 +117,7 @@ class ProblemMappersTest {
   @Test
   void beanValidationFailure_isA400ListingEachFieldAndReason() {
     Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
-    var body = new SubmitTaskJson(" ", null, List.of("ls"), null, null, -5, "", null, Map.of(), null);
+    var body = new SubmitTaskJson(" ", null, List.of("ls"), null, null, null, -5, "", null, Map.of(), null);
     var violations = validator.validate(body);
 
     Response response = new RequestExceptionMappers.ConstraintViolationMapper()

@@ -35,12 +35,12 @@ class BatchSubmitTest {
   private final TasksResource resource = new TasksResource(service);
 
   private static SubmitTaskJson echo(String key) {
-    return new SubmitTaskJson("echo", "hi", null, null, null, null, key, null, null, null);
+    return new SubmitTaskJson("echo", "hi", null, null, null, null, null, key, null, null, null);
   }
 
   @Test
   void batch_answersOneResultPerItemInOrder_withTheStatusASingleSubmitWouldGive() {
-    SubmitTaskJson badKind = new SubmitTaskJson("teleport", null, null, null, null, null, null,
+    SubmitTaskJson badKind = new SubmitTaskJson("teleport", null, null, null, null, null, null, null,
         null, null, null);
 
     List<BatchItemJson> out = resource.submitBatch(
@@ -109,7 +109,7 @@ class BatchSubmitTest {
   @Test
   void batchResults_serializeAsStatusWithTaskOrProblem() throws Exception {
     List<BatchItemJson> out = resource.submitBatch(
-        List.of(echo(null), new SubmitTaskJson("x", null, null, null, null, null, null, null,
+        List.of(echo(null), new SubmitTaskJson("x", null, null, null, null, null, null, null, null,
             null, null)), null, AS_OPERATOR);
 
     try (Jsonb jsonb = JsonbBuilder.create()) {

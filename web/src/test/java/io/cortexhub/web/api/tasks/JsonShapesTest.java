@@ -2,6 +2,7 @@ package io.cortexhub.web.api.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cortexhub.hub.dispatch.FsOperation;
 import io.cortexhub.hub.dispatch.TaskId;
 import io.cortexhub.hub.dispatch.TaskState;
 import io.cortexhub.hub.output.OutputRecord;
@@ -43,7 +44,7 @@ class JsonShapesTest {
         SubmitTaskJson.class);
 
     assertThat(body).isEqualTo(new SubmitTaskJson("shell", null, List.of("ls", "-l"),
-        java.util.Map.of("A", "1"), "/tmp", 5, "k", null, java.util.Map.of("zone", "a"), null));
+        java.util.Map.of("A", "1"), "/tmp", null, 5, "k", null, java.util.Map.of("zone", "a"), null));
   }
 
   @Test
@@ -60,6 +61,33 @@ class JsonShapesTest {
     assertThat(json.containsKey("exitCode")).isFalse();
     assertThat(json.containsKey("finishedAt")).isFalse();
     assertThat(json.containsKey("detail")).isFalse();
+  }
+
+  @Test
+  void fsSubmitBody_bindsItsOperation() {
+    SubmitTaskJson body = jsonb.fromJson("""
+        {"kind":"fs","fs":{"op":"write","path":"notes/a.txt","text":"hi","createParents":true}}""",
+        SubmitTaskJson.class);
+
+    assertThat(body.fs()).isEqualTo(new FsOperationJson("write", "notes/a.txt", null, "hi", null, true, null, null,
+        null, null, null, null, null));
+  }
+
+  @Test
+  void fsTask_showsItsOperationAndPaths_butNeverItsData() {
+    FsOperation move = FsOperation.move("a.txt", "b.txt", false);
+    FsOperation write = FsOperation.write("secret.txt", "top secret".getBytes(StandardCharsets.UTF_8), false, "");
+
+    JsonObject moved = parse(jsonb.toJson(TaskJson.of(Views.fsTask("t-1", move))));
+    String written = jsonb.toJson(TaskJson.of(Views.fsTask("t-2", write)));
+
+    assertThat(moved.getString("kind")).isEqualTo("fs");
+    assertThat(moved.getJsonObject("fs").getString("op")).isEqualTo("move");
+    assertThat(moved.getJsonObject("fs").getString("path")).isEqualTo("a.txt");
+    assertThat(moved.getJsonObject("fs").getString("to")).isEqualTo("b.txt");
+    assertThat(parse(written).getJsonObject("fs").containsKey("to")).isFalse();
+    assertThat(written).contains("secret.txt").doesNotContain("top secret")
+        .doesNotContain(java.util.Base64.getEncoder().encodeToString("top secret".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test

@@ -109,6 +109,6 @@ class TasksResourceTest {
   }
 
   private static SubmitTaskJson echo(String key) {
-    return new SubmitTaskJson("echo", "hi", null, null, null, null, key, null, null, null);
+    return new SubmitTaskJson("echo", "hi", null, null, null, null, null, key, null, null, null);
   }
 }
