@@ -3,11 +3,13 @@ package io.cortexhub.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cortexhub.e2e.support.Await;
 import io.cortexhub.e2e.support.HubClient;
 import io.cortexhub.e2e.support.NodeCli;
 import io.cortexhub.e2e.support.NodeProcess;
 import io.cortexhub.e2e.support.Pki;
+import io.cortexhub.e2e.support.Scratch;
 import io.cortexhub.e2e.support.Stack;
 import io.cortexhub.e2e.support.TestPolicy;
 import java.io.IOException;
@@ -36,11 +38,13 @@ import org.junit.jupiter.api.Test;
  * The node's execution engine behind a real hub: the owner's policy refuses what it does not allow (the
  * hub records POLICY), strict consent holds a task as AWAITING_CONSENT until the owner answers with the real
  * {@code cortex-node approve|deny} against the node's socket, the audit trail is fetched through the hub and
- * verified with {@code cortex-node audit verify} against the hub's stored checkpoints, and a task cannot
- * reach the network unless the policy allows it.
+ * verified with {@code cortex-node audit verify} against the hub's stored checkpoints, a task cannot
+ * reach the network unless the policy allows it, and fs tasks submitted through the REST API write and
+ * read files only inside the node's workspace root.
  *
- * <p>Two real nodes: {@code confined} (consent auto, no network, a checkpoint every 3 records) and {@code
- * strict} (consent strict, network allowed). Tests are independent of each other and of order.
+ * <p>Two real nodes sharing one workspace root: {@code confined} (consent auto, no network, a checkpoint
+ * every 3 records) and {@code strict} (consent strict, network allowed). Tests are independent of each
+ * other and of order (each uses its own file names).
  */
 class ExecutionEngineIT {
   private static final Duration TASK_TIMEOUT = Duration.ofSeconds(90);
@@ -54,12 +58,15 @@ class ExecutionEngineIT {
   private static String confinedId;
   private static NodeProcess strict;
   private static String strictId;
+  private static Path workspace;
 
   @BeforeAll
   static void startHubAndNodes() {
     stack = Stack.startForTest("execution-engine");
     hub = stack.client();
-    TestPolicy base = TestPolicy.autoConsent().allowing("/usr/bin/echo").allowingInterpreter("/usr/bin/bash");
+    workspace = Scratch.newDir("execution-engine-workspace");
+    TestPolicy base = TestPolicy.autoConsent().allowing("/usr/bin/echo").allowingInterpreter("/usr/bin/bash")
+        .withWorkspace(workspace, true);
     confinedId = stack.attachNode("confined",
         NodeProcess.Options.defaults().withPolicy(base.withNetwork(false)).withArgs("--audit-checkpoint-every", "3"),
         "default");
@@ -173,13 +180,115 @@ class ExecutionEngineIT {
     }
   }
 
+  @Test
+  void fsWriteThenRead_throughTheRestApi_roundTripsTheBytes_andTheChangeIsAuditedWithItsHashes() throws IOException {
+    String text = "written through the hub\nline two ✓\n";
+    ObjectNode write = fs("write").put("path", "notes/round-trip.txt").put("text", text).put("createParents", true);
+
+    String writeId = hub.submit(fsTask(confinedId, write)).path("id").asText();
+
+    JsonNode written = stack.awaitFinal(writeId, TASK_TIMEOUT);
+    assertThat(written.path("state").asText()).as(written.toString()).isEqualTo("SUCCEEDED");
+    assertThat(written.path("fs").path("op").asText()).isEqualTo("write");
+    assertThat(written.toString()).doesNotContain("line two");
+    assertThat(Files.readString(workspace.resolve("notes/round-trip.txt"))).isEqualTo(text);
+    JsonNode result = HubClient.parse(outputText(writeId));
+    assertThat(result.path("sha256After").asText()).isEqualTo(sha256(text.getBytes(StandardCharsets.UTF_8)));
+    JsonNode change = auditRecords(writeId).stream().filter(r -> r.path("type").asText().equals("file.changed"))
+        .findFirst().orElseThrow(() -> new AssertionError("no file.changed record for " + writeId));
+    assertThat(change.toString()).contains("round-trip.txt").contains(result.path("sha256After").asText());
+
+    String readId = hub.submit(fsTask(confinedId, fs("read").put("path", "notes/round-trip.txt"))).path("id")
+        .asText();
+
+    assertThat(stack.awaitFinal(readId, TASK_TIMEOUT).path("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(outputText(readId)).isEqualTo(text);
+  }
+
+  @Test
+  void fsTraversalOutOfTheWorkspace_failsWithTheReason_andWritesNothing() throws IOException {
+    Path outside = workspace.getParent().resolve("escaped-by-traversal.txt");
+    ObjectNode write = fs("write").put("path", "../" + outside.getFileName()).put("text", "escaped");
+
+    String id = hub.submit(fsTask(confinedId, write)).path("id").asText();
+
+    JsonNode task = stack.awaitFinal(id, TASK_TIMEOUT);
+    assertThat(task.path("state").asText()).isEqualTo("FAILED");
+    assertThat(task.path("detail").asText()).contains("refused").contains("..");
+    assertThat(outside).doesNotExist();
+    assertThat(auditTypes(id)).contains("task.received", "task.verified").doesNotContain("file.changed");
+  }
+
+  @Test
+  void fsWriteOnAStrictNode_waitsForTheOwner_andADenialLeavesTheFileUnwritten() {
+    ObjectNode write = fs("write").put("path", "strict-denied.txt").put("text", "must not appear");
+    String id = hub.submit(fsTask(strictId, write)).path("id").asText();
+    stack.awaitState(id, "AWAITING_CONSENT", TASK_TIMEOUT);
+    JsonNode pending = pendingConsentFor(id);
+    assertThat(pending.toString()).contains("fs:write").contains("strict-denied.txt");
+
+    NodeCli.Result deny = NodeCli.run(CLI_TIMEOUT, "deny", pending.path("id").asText(), "--socket", socket(strict));
+
+    assertThat(deny.exitCode()).as(deny.toString()).isZero();
+    JsonNode task = stack.awaitFinal(id, TASK_TIMEOUT);
+    assertThat(task.path("detail").asText()).contains("CONSENT_DENIED");
+    assertThat(workspace.resolve("strict-denied.txt")).doesNotExist();
+  }
+
+  @Test
+  void malformedFsRequests_areRefusedByTheHub_withTheFieldNamed() {
+    ObjectNode strayField = fs("read").put("path", "a.txt").put("text", "not for reads");
+    ObjectNode noOperation = HubClient.object().put("kind", "fs").put("node", confinedId);
+
+    HubClient.Response stray = hub.send("POST", "tasks", fsTask(confinedId, strayField));
+    HubClient.Response missing = hub.send("POST", "tasks", noOperation);
+
+    assertThat(stray.status()).isEqualTo(400);
+    assertThat(stray.body().path("detail").asText()).contains("fs.text is not used by read");
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.body().path("detail").asText()).contains("fs tasks need an fs member");
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
+
+  private static ObjectNode fs(String op) {
+    return HubClient.object().put("op", op);
+  }
+
+  private static ObjectNode fsTask(String nodeId, ObjectNode operation) {
+    ObjectNode body = HubClient.object().put("kind", "fs").put("node", nodeId).put("timeoutSeconds", 60);
+    body.set("fs", operation);
+    return body;
+  }
+
+  /** Everything the task wrote to stdout, decoded as UTF-8. */
+  private static String outputText(String taskId) {
+    StringBuilder out = new StringBuilder();
+    for (JsonNode chunk : hub.output(taskId, 1)) {
+      assertThat(chunk.path("encoding").asText("utf-8")).as(chunk.toString()).isNotEqualTo("base64");
+      out.append(chunk.path("data").asText());
+    }
+    return out.toString();
+  }
+
+  private static String sha256(byte[] data) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The audit records the node holds for this task, fetched through the hub, in log order. */
+  private static List<JsonNode> auditRecords(String taskId) {
+    HttpResponse<String> response = hub.get("audit/tasks/" + taskId, "application/x-ndjson");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.body().lines().filter(l -> !l.isBlank()).map(HubClient::parse).toList();
+  }
 
   /** The audit record types the node holds for this task, fetched through the hub, in log order. */
   private static List<String> auditTypes(String taskId) {
-    HttpResponse<String> response = hub.get("audit/tasks/" + taskId, "application/x-ndjson");
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return response.body().lines().filter(l -> !l.isBlank()).map(l -> HubClient.parse(l).path("type").asText()).toList();
+    return auditRecords(taskId).stream().map(r -> r.path("type").asText()).toList();
   }
 
   /** The owner's pending request for this task, as {@code cortex-node approvals --json} lists it. */

@@ -3,6 +3,7 @@ package io.cortexhub.e2e.dev;
 import io.cortexhub.e2e.support.Artifacts;
 import io.cortexhub.e2e.support.HubProcess;
 import io.cortexhub.e2e.support.NodeProcess;
+import io.cortexhub.e2e.support.Scratch;
 import io.cortexhub.e2e.support.Stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -147,13 +148,7 @@ public final class DevStack {
     Path state = dir.resolve("node-" + NODE).resolve("state");
     if (Files.isDirectory(state) && !Files.isDirectory(dir.resolve("hub"))) {
       System.out.println("The hub's data is gone: the local node will enroll again (removing " + state + ").");
-      try (var files = Files.walk(state)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot remove " + state, e);
-      }
+      Scratch.deleteTree(state);
     }
   }
 }

@@ -104,6 +104,10 @@ public final class HubProcess implements AutoCloseable {
   private void boot() {
     boots++;
     Path runtimeDir = settings.dataDir().resolve("payara-runtime-" + boots);
+    // Payara Micro keeps an exploded copy of the deployed app here and would run that stale copy on the
+    // next start over the same data dir (the dev launcher's second run answered sign-in with 500).
+    // Nothing of the hub's own state lives here.
+    Scratch.deleteTree(runtimeDir);
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.addAll(settings.jvmArgs());
