@@ -16,6 +16,7 @@ import io.cortexhub.node.manifest.ManifestBuilder;
 import io.cortexhub.node.policy.PolicyException;
 import io.cortexhub.node.sandbox.IsolationProbe;
 import io.cortexhub.node.sandbox.IsolationReport;
+import io.cortexhub.node.sandbox.SandboxLauncher;
 import io.cortexhub.node.task.TaskRunner;
 import io.cortexhub.node.tls.HubTrust;
 import io.cortexhub.node.tunnel.AgentMetrics;
@@ -317,6 +318,8 @@ final class RunCommand implements Callable<Integer> {
             + runners.stream().map(TaskRunner::capability).toList()
             + ", "
             + engine.describe());
+    new SandboxLauncher(isolation, policy.policy()).taskDirsUnreachable(settings.workDir().resolve("tasks"))
+        .ifPresent(log::warn);
 
     Thread hook =
         new Thread(

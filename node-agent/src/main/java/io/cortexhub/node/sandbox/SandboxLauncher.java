@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -96,6 +98,44 @@ public final class SandboxLauncher {
     if (runAs.isPresent() && !report.level().isAtLeast(IsolationLevel.SETPRIV)) {
       return Optional.of("the policy runs tasks as " + runAs.get().name()
           + " but setpriv is not available here, so the user cannot be switched");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why tasks, run as another user, could not reach directories under {@code taskDirs} by path, if
+   * so: a parent the run-as user may not search (the default work directory below a 0700 {@code
+   * /root}, say). The working directory still works (the agent enters it before dropping privileges),
+   * but {@code $HOME} and {@code $TMPDIR} point there by absolute path. Bubblewrap builds its own view
+   * of the parents, so only the lower levels can have this problem.
+   */
+  public Optional<String> taskDirsUnreachable(Path taskDirs) {
+    Optional<RunAs> user = runAs();
+    if (user.isEmpty() || report.level() == IsolationLevel.BUBBLEWRAP) {
+      return Optional.empty();
+    }
+    Path abs = taskDirs.toAbsolutePath().normalize();
+    for (Path dir = abs.getParent(); dir != null; dir = dir.getParent()) {
+      if (!Files.isDirectory(dir)) {
+        continue; // created by the agent later, and then searchable
+      }
+      try {
+        PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class);
+        Set<PosixFilePermission> perms = a.permissions();
+        int owner = (Integer) Files.getAttribute(dir, "unix:uid");
+        int group = (Integer) Files.getAttribute(dir, "unix:gid");
+        boolean searchable = perms.contains(PosixFilePermission.OTHERS_EXECUTE)
+            || (owner == user.get().uid() && perms.contains(PosixFilePermission.OWNER_EXECUTE))
+            || (group == user.get().gid() && perms.contains(PosixFilePermission.GROUP_EXECUTE));
+        if (!searchable) {
+          return Optional.of("tasks run as " + user.get().name() + " cannot reach their own directories under "
+              + abs + " by path (" + dir + " is mode " + PosixFilePermissions.toString(perms)
+              + "), so $HOME and $TMPDIR are unusable at isolation " + report.level().wireName()
+              + ": choose a --work-dir whose parents others may search, such as /var/lib/cortex-node");
+        }
+      } catch (IOException | UnsupportedOperationException e) {
+        return Optional.empty(); // not a POSIX file system, or not there yet: nothing to judge
+      }
     }
     return Optional.empty();
   }

@@ -8,9 +8,11 @@ import io.cortexhub.node.policy.PolicyFile;
 import io.cortexhub.node.policy.WorkspaceRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,5 +75,26 @@ class SandboxLauncherTest {
     IsolationReport notRoot = new IsolationReport(IsolationLevel.BUBBLEWRAP, false, TOOLS, QuotaMechanism.NONE, List.of());
     assertThat(new SandboxLauncher(notRoot, PolicyFile.defaults()).refusal())
         .hasValueSatisfying(r -> assertThat(r).contains("agent is not root"));
+  }
+  @Test
+  void taskDirsBelowADirectoryTheRunAsUserCannotSearch_areReported_belowBubblewrapOnly() throws Exception {
+    Path closed = Files.createDirectory(tmp.resolve("closed"));
+    Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+    Path open = Files.createDirectory(tmp.resolve("open"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwx--x--x"));
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
+    NodePolicy asNobody = PolicyFile.defaults().withRunAsUser(Optional.of("nobody"));
+
+    Optional<String> problem =
+        new SandboxLauncher(at(IsolationLevel.UNSHARE), asNobody).taskDirsUnreachable(closed.resolve("work/tasks"));
+
+    assertThat(problem).hasValueSatisfying(p -> assertThat(p).contains("nobody").contains(closed.toString())
+        .contains("rwx------").contains("--work-dir"));
+    assertThat(new SandboxLauncher(at(IsolationLevel.SETPRIV), asNobody)
+        .taskDirsUnreachable(open.resolve("work/tasks"))).isEmpty();
+    assertThat(new SandboxLauncher(at(IsolationLevel.BUBBLEWRAP), asNobody)
+        .taskDirsUnreachable(closed.resolve("work/tasks"))).as("bwrap makes its own parents").isEmpty();
+    assertThat(new SandboxLauncher(at(IsolationLevel.SETPRIV), asNobody.withRunAsUser(Optional.empty()))
+        .taskDirsUnreachable(closed.resolve("work/tasks"))).as("no user switch").isEmpty();
   }
 }
