@@ -106,10 +106,13 @@ public final class FsOperation {
         .setExpectedSha256(expectedSha256).build();
   }
 
-  /** An operation as stored by {@link #toBytes()}. */
+  /**
+   * An operation as stored by {@link #toBytes()}. Not checked again: it was at submit, and a limit
+   * lowered since must not make stored tasks unreadable.
+   */
   public static FsOperation parse(byte[] stored) {
     try {
-      return of(FsPayload.parseFrom(stored));
+      return new FsOperation(FsPayload.parseFrom(stored));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("stored fs operation is not an FsPayload", e);
     }

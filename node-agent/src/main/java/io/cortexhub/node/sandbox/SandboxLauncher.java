@@ -120,8 +120,7 @@ public final class SandboxLauncher {
         continue; // created by the agent later, and then searchable
       }
       try {
-        PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class);
-        Set<PosixFilePermission> perms = a.permissions();
+        Set<PosixFilePermission> perms = Files.readAttributes(dir, PosixFileAttributes.class).permissions();
         int owner = (Integer) Files.getAttribute(dir, "unix:uid");
         int group = (Integer) Files.getAttribute(dir, "unix:gid");
         boolean searchable = perms.contains(PosixFilePermission.OTHERS_EXECUTE)
@@ -134,7 +133,7 @@ public final class SandboxLauncher {
               + ": choose a --work-dir whose parents others may search, such as /var/lib/cortex-node");
         }
       } catch (IOException | UnsupportedOperationException e) {
-        return Optional.empty(); // not a POSIX file system, or not there yet: nothing to judge
+        return Optional.empty(); // not a POSIX file system: nothing to judge
       }
     }
     return Optional.empty();

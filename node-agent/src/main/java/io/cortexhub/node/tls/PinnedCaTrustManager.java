@@ -3,7 +3,6 @@ package io.cortexhub.node.tls;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
@@ -12,8 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -24,7 +21,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * host name. So pinning replaces distributing a CA file, not any of the checks. Thread-safe
  * (immutable; PKIX managers are built per handshake).
  */
-final class PinnedCaTrustManager extends X509ExtendedTrustManager {
+final class PinnedCaTrustManager extends HubServerTrustManager {
   private final byte[] pin;
 
   PinnedCaTrustManager(byte[] pin) {
@@ -47,24 +44,6 @@ final class PinnedCaTrustManager extends X509ExtendedTrustManager {
   public void checkServerTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
     anchoredManager(chain).checkServerTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    throw new CertificateException("the node agent does not accept TLS clients");
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    throw new CertificateException("the node agent does not accept TLS clients");
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType)
-      throws CertificateException {
-    throw new CertificateException("the node agent does not accept TLS clients");
   }
 
   @Override
@@ -104,17 +83,7 @@ final class PinnedCaTrustManager extends X509ExtendedTrustManager {
   private static X509ExtendedTrustManager pkixTrusting(X509Certificate anchor)
       throws CertificateException {
     try {
-      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-      ks.load(null, null);
-      ks.setCertificateEntry("pinned-ca", anchor);
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-      tmf.init(ks);
-      for (TrustManager tm : tmf.getTrustManagers()) {
-        if (tm instanceof X509ExtendedTrustManager x) {
-          return x;
-        }
-      }
-      throw new CertificateException("the JDK offers no X509ExtendedTrustManager");
+      return pkixTrusting(List.of(anchor));
     } catch (GeneralSecurityException | IOException e) {
       throw new CertificateException("cannot build a trust store for the pinned CA", e);
     }

@@ -3,13 +3,10 @@ package io.cortexhub.node.tls;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -20,7 +17,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * <p>Host-name checks stay the engine's (gRPC sets HTTPS endpoint identification). Thread-safe: the
  * delegate is swapped atomically; a handshake uses whichever set was current when it began.
  */
-final class SwappableTrustManager extends X509ExtendedTrustManager {
+final class SwappableTrustManager extends HubServerTrustManager {
   private volatile X509ExtendedTrustManager delegate;
   private volatile List<X509Certificate> cas;
 
@@ -58,43 +55,13 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    throw new CertificateException("the node agent does not accept TLS clients");
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    throw new CertificateException("the node agent does not accept TLS clients");
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    throw new CertificateException("the node agent does not accept TLS clients");
-  }
-
-  @Override
   public X509Certificate[] getAcceptedIssuers() {
     return cas.toArray(X509Certificate[]::new);
   }
 
   private static X509ExtendedTrustManager pkix(List<X509Certificate> anchors) {
     try {
-      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-      ks.load(null, null);
-      int i = 0;
-      for (X509Certificate ca : anchors) {
-        ks.setCertificateEntry("hub-ca-" + i++, ca);
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-      tmf.init(ks);
-      for (TrustManager tm : tmf.getTrustManagers()) {
-        if (tm instanceof X509ExtendedTrustManager x) {
-          return x;
-        }
-      }
-      throw new HubTrustException("the JDK offers no X509ExtendedTrustManager");
+      return pkixTrusting(anchors);
     } catch (GeneralSecurityException | IOException e) {
       throw new HubTrustException("cannot build a trust store from the hub CAs: " + e.getMessage(), e);
     }
