@@ -4,27 +4,22 @@ import static io.cortexhub.e2e.support.HubClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.cortexhub.e2e.support.Await;
 import io.cortexhub.e2e.support.HubClient;
 import io.cortexhub.e2e.support.HubProcess;
 import io.cortexhub.e2e.support.TestNode;
+import io.cortexhub.e2e.support.UserTokens;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,20 +119,12 @@ class ApiSecurityOnPayaraMicroIT {
 
   @Test
   void algNone_isRefused() {
-    String payload = claims(c -> c).toPayload().toBase64URL().toString();
-    String token = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + payload + ".";
-
-    assertRefused(token, "unsigned token");
+    assertRefused(UserTokens.unsigned(claims(c -> c)), "unsigned token");
   }
 
   @Test
-  void hs256SignedWithThePublicKey_isRefused() throws Exception {
-    byte[] secret = publicKeyPem().getBytes(StandardCharsets.US_ASCII);
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256)
-        .type(JOSEObjectType.JWT).build(), claims(c -> c));
-    jwt.sign(new MACSigner(secret));
-
-    assertRefused(jwt.serialize(), "signature algorithm not accepted");
+  void hs256SignedWithThePublicKey_isRefused() {
+    assertRefused(UserTokens.hs256WithPublicKey(claims(c -> c), hubKey()), "signature algorithm not accepted");
   }
 
   @Test
@@ -151,9 +138,16 @@ class ApiSecurityOnPayaraMicroIT {
 
   @Test
   void tokenSignedByAnotherKey_isRefused() throws Exception {
-    ECKey other = new ECKeyGenerator(Curve.P_256).generate();
+    RSAKey other = new RSAKeyGenerator(3072).generate();
 
-    assertRefused(sign(claims(c -> c), other), "signature does not verify");
+    assertRefused(UserTokens.sign(claims(c -> c), other), "signature does not verify");
+  }
+
+  @Test
+  void es256TokenOfAForeignEcKey_isRefused() throws Exception {
+    ECKey foreign = new ECKeyGenerator(Curve.P_256).generate();
+
+    assertRefused(UserTokens.signEs256(claims(c -> c), foreign), "signature algorithm not accepted");
   }
 
   @Test
@@ -203,7 +197,8 @@ class ApiSecurityOnPayaraMicroIT {
 
   @Test
   void jwksAndHealth_areOpen() {
-    assertThat(anonymous.get("/api/v1/auth/jwks", "*/*").body()).contains("\"kty\":\"EC\"");
+    assertThat(anonymous.get("/api/v1/auth/jwks", "*/*").body()).contains("\"kty\":\"RSA\"", hubKey().getKeyID())
+        .doesNotContain("\"d\"");
     assertThat(anonymous.get("/health/live", "application/json").statusCode()).isEqualTo(200);
   }
 
@@ -319,37 +314,19 @@ class ApiSecurityOnPayaraMicroIT {
   }
 
   private static String mint(UnaryOperator<JWTClaimsSet.Builder> change) {
-    return sign(claims(change), hubKey());
-  }
-
-  private static String sign(JWTClaimsSet claims, ECKey key) {
-    try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
-          .type(JOSEObjectType.JWT).keyID(key.getKeyID()).build(), claims);
-      jwt.sign(new ECDSASigner(key));
-      return jwt.serialize();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return UserTokens.sign(claims(change), hubKey());
   }
 
   /** The hub's user token key from its data dir (created at deployment). */
-  private static ECKey hubKey() {
+  private static RSAKey hubKey() {
     Path file = Path.of(System.getProperty("cortex.it.work-dir"), "micro-data", "auth",
         "user-token-key.jwk");
     Await.until("the hub's user token key at " + file, READY_TIMEOUT, () -> file.toFile().isFile());
     try {
-      return ECKey.parse(Files.readString(file));
+      return RSAKey.parse(Files.readString(file));
     } catch (Exception e) {
       throw new IllegalStateException("cannot read " + file, e);
     }
-  }
-
-  private static String publicKeyPem() throws Exception {
-    byte[] der = hubKey().toECPublicKey().getEncoded();
-    return "-----BEGIN PUBLIC KEY-----\n"
-        + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-            .encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
   }
 
   private static JsonNode assertProblem(HttpResponse<String> response, int status, String type) {

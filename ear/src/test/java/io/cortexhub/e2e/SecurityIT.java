@@ -3,7 +3,7 @@ package io.cortexhub.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
 import io.cortexhub.e2e.support.Await;
 import io.cortexhub.e2e.support.HubClient;
 import io.cortexhub.e2e.support.HubClient.JoinToken;
@@ -323,7 +323,7 @@ class SecurityIT {
     return verifier.verify(signature);
   }
 
-  private static ECKey hubKey() {
+  private static RSAKey hubKey() {
     return stack.hub().secrets().userTokenKey();
   }
 

@@ -1,6 +1,6 @@
 package io.cortexhub.e2e.support;
 
-import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,12 +33,12 @@ public final class HubSecrets {
     this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
   }
 
-  /** The EC key the hub signs user tokens with (created at its first boot). */
-  public ECKey userTokenKey() {
+  /** The RSA key the hub signs user tokens with (created at its first boot). */
+  public RSAKey userTokenKey() {
     Path file = dataDir.resolve("auth/user-token-key.jwk");
     Await.until("the hub's user token key at " + file, APPEAR, () -> Files.isRegularFile(file));
     try {
-      return ECKey.parse(Files.readString(file));
+      return RSAKey.parse(Files.readString(file));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (ParseException e) {

@@ -5,8 +5,10 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -44,13 +46,24 @@ public final class UserTokens {
         .build();
   }
 
-  /** ES256 with {@code key}, header {@code typ: JWT}: what the hub's own tokens look like. */
-  public static String sign(JWTClaimsSet claims, ECKey key) {
+  /** RS256 with {@code key}, header {@code typ: JWT}: what the hub's own tokens look like. */
+  public static String sign(JWTClaimsSet claims, RSAKey key) {
     try {
       SignedJWT jwt =
           new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT).keyID(key.getKeyID()).build(),
+              new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(key.getKeyID()).build(),
               claims);
+      jwt.sign(new RSASSASigner(key));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** ES256 with an EC {@code key}: a well-formed token of an algorithm the hub does not use. */
+  public static String signEs256(JWTClaimsSet claims, ECKey key) {
+    try {
+      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT).build(), claims);
       jwt.sign(new ECDSASigner(key));
       return jwt.serialize();
     } catch (JOSEException e) {
@@ -64,7 +77,7 @@ public final class UserTokens {
   }
 
   /** HS256 with the PEM text of {@code key}'s public half as the HMAC secret. */
-  public static String hs256WithPublicKey(JWTClaimsSet claims, ECKey key) {
+  public static String hs256WithPublicKey(JWTClaimsSet claims, RSAKey key) {
     try {
       SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
       jwt.sign(new MACSigner(publicKeyPem(key).getBytes(StandardCharsets.US_ASCII)));
@@ -81,9 +94,9 @@ public final class UserTokens {
   }
 
   /** The public key as the PEM text a verifier would be configured with. */
-  public static String publicKeyPem(ECKey key) {
+  public static String publicKeyPem(RSAKey key) {
     try {
-      byte[] der = key.toECPublicKey().getEncoded();
+      byte[] der = key.toRSAPublicKey().getEncoded();
       return "-----BEGIN PUBLIC KEY-----\n"
           + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
           + "\n-----END PUBLIC KEY-----\n";

@@ -70,7 +70,7 @@ public class AuthRuntime {
     users.bootstrapAdmin(settings.adminPassword(), random);
     tokens = bearerTokens(settings, key, clock);
     LOG.info(() -> "REST API authentication: " + (settings.mode() == AuthSettings.Mode.LOCAL
-        ? "hub-issued ES256 tokens (key " + key.get().keyId() + ", issuer " + settings.issuer()
+        ? "hub-issued RS256 tokens (key " + key.get().keyId() + ", issuer " + settings.issuer()
             + ", lifetime " + settings.tokenLifetime() + ")"
         : "tokens of the external issuer " + settings.acceptedIssuer() + " (key from "
             + settings.externalPublicKeyLocation().orElseThrow() + ")"));

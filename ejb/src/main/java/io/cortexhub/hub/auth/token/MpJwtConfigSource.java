@@ -121,7 +121,7 @@ public final class MpJwtConfigSource implements ConfigSource {
     Map<String, String> v = new TreeMap<>();
     if (s.mode() == AuthSettings.Mode.LOCAL) {
       v.put(PUBLIC_KEY, UserTokenKey.loadOrCreate(s.keyDir()).publicKeyPem());
-      v.put(PUBLIC_KEY_ALGORITHM, "ES256");
+      v.put(PUBLIC_KEY_ALGORITHM, "RS256");
     } else {
       v.put(PUBLIC_KEY_LOCATION, s.externalPublicKeyLocation().orElseThrow());
     }

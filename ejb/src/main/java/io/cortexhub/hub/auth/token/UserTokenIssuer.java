@@ -4,7 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.cortexhub.hub.auth.IssuedToken;
@@ -20,7 +20,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Signs user tokens for the REST API (ES256, header {@code typ: JWT} and {@code kid}).
+ * Signs user tokens for the REST API (RS256, header {@code typ: JWT} and {@code kid}).
  *
  * <p>Claims, as Payara's MP-JWT requires and the hub's resources read them: {@code iss}, {@code
  * aud}, {@code sub} and {@code upn} (the user name), {@code groups} (role names), {@code
@@ -32,7 +32,7 @@ public final class UserTokenIssuer {
   public static final String WORKSPACES_CLAIM = "workspaces";
 
   private final UserTokenKey key;
-  private final ECDSASigner signer;
+  private final RSASSASigner signer;
   private final String issuer;
   private final String audience;
   private final Duration lifetime;
@@ -46,7 +46,7 @@ public final class UserTokenIssuer {
     this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
     this.clock = Objects.requireNonNull(clock, "clock");
     try {
-      this.signer = new ECDSASigner(key.jwk());
+      this.signer = new RSASSASigner(key.jwk());
     } catch (JOSEException e) {
       throw new IllegalArgumentException("cannot sign with this key", e);
     }
@@ -69,7 +69,7 @@ public final class UserTokenIssuer {
         .expirationTime(Date.from(expires))
         .jwtID(UUID.randomUUID().toString())
         .build();
-    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
+    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
         .type(JOSEObjectType.JWT)
         .keyID(key.keyId())
         .build();

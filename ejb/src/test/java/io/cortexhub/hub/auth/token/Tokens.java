@@ -3,7 +3,7 @@ package io.cortexhub.hub.auth.token;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -80,17 +80,17 @@ public final class Tokens {
     return this;
   }
 
-  /** Signed ES256 with the key. */
+  /** Signed RS256 with the key. */
   public String sign() {
     return signWith(key);
   }
 
-  /** Signed ES256 with another key. */
+  /** Signed RS256 with another key. */
   public String signWith(UserTokenKey other) {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(type)
+      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(type)
           .keyID(other.keyId()).build(), claims.build());
-      jwt.sign(new ECDSASigner(other.jwk()));
+      jwt.sign(new RSASSASigner(other.jwk()));
       return jwt.serialize();
     } catch (Exception e) {
       throw new IllegalStateException(e);

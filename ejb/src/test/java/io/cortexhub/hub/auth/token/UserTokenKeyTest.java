@@ -2,6 +2,11 @@ package io.cortexhub.hub.auth.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -44,6 +49,25 @@ class UserTokenKeyTest {
   }
 
   @Test
+  void anEcKeyOfAnEarlierHub_isReplacedByAnRsaKey_ownerOnly() throws Exception {
+    Path keyDir = Files.createDirectories(dir.resolve("upgraded"));
+    Path file = keyDir.resolve(UserTokenKey.FILE_NAME);
+    ECKey older = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
+    Files.writeString(file, older.toJSONString());
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+
+    UserTokenKey key = UserTokenKey.loadOrCreate(keyDir);
+
+    assertThat(key.keyId()).isNotEqualTo(older.getKeyID());
+    assertThat(JWK.parse(Files.readString(file))).isInstanceOf(RSAKey.class)
+        .extracting(JWK::getKeyID).isEqualTo(key.keyId());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    try (var left = Files.list(keyDir)) {
+      assertThat(left).containsExactly(file);
+    }
+  }
+
+  @Test
   void sameDirectory_givesTheSameInstance() {
     assertThat(UserTokenKey.loadOrCreate(dir.resolve("x")))
         .isSameAs(UserTokenKey.loadOrCreate(dir.resolve("x/../x")));
@@ -56,11 +80,12 @@ class UserTokenKeyTest {
     String pem = key.publicKeyPem();
     String body = pem.replace("-----BEGIN PUBLIC KEY-----", "")
         .replace("-----END PUBLIC KEY-----", "").replaceAll("\\s", "");
-    var parsed = KeyFactory.getInstance("EC")
+    var parsed = KeyFactory.getInstance("RSA")
         .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
 
     assertThat(parsed).isEqualTo(key.publicKey());
-    assertThat(key.publicJwks()).contains("\"kty\":\"EC\"", "\"crv\":\"P-256\"")
-        .doesNotContain("\"d\"");
+    assertThat(key.publicJwks()).contains("\"kty\":\"RSA\"", "\"n\"", "\"e\"")
+        .doesNotContain("\"d\"", "\"p\"", "\"q\"");
+    assertThat(key.publicKey().getModulus().bitLength()).isEqualTo(UserTokenKey.BITS);
   }
 }

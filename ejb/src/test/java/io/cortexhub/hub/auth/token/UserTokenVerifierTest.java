@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
 import io.cortexhub.hub.auth.IssuedToken;
 import io.cortexhub.hub.auth.Role;
 import io.cortexhub.hub.auth.TokenRefusal;
@@ -58,7 +65,7 @@ class UserTokenVerifierTest {
 
     var jwt = com.nimbusds.jwt.SignedJWT.parse(token);
     assertThat(jwt.getHeader().getType()).isEqualTo(JOSEObjectType.JWT);
-    assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+    assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
     assertThat(jwt.getHeader().getKeyID()).isEqualTo(KEY.keyId());
     assertThat(jwt.getJWTClaimsSet().getClaims()).containsKeys(
         "iss", "aud", "sub", "upn", "groups", "workspaces", "iat", "exp", "jti");
@@ -120,6 +127,16 @@ class UserTokenVerifierTest {
   @Test
   void algNone_isRefused() {
     assertRefused(token().unsigned(), TokenRefusal.UNSIGNED);
+  }
+
+  @Test
+  void es256TokenOfAForeignEcKey_isRefused_asNotTheTrustedKeysAlgorithm() throws Exception {
+    ECKey foreign = new ECKeyGenerator(Curve.P_256).generate();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT).build(),
+        SignedJWT.parse(token().sign()).getJWTClaimsSet());
+    jwt.sign(new ECDSASigner(foreign));
+
+    assertRefused(jwt.serialize(), TokenRefusal.ALGORITHM_NOT_ACCEPTED);
   }
 
   @Test

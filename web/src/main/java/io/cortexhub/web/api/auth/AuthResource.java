@@ -54,7 +54,7 @@ public class AuthResource {
   @PermitAll
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Get a user token",
-      description = "Checks a local user's password and answers a short-lived ES256 JWT to send"
+      description = "Checks a local user's password and answers a short-lived RS256 JWT to send"
           + " as `Authorization: Bearer <access_token>`. Repeated failures for a user name or"
           + " from an address are answered 429 for a growing while.")
   @APIResponse(responseCode = "200", description = "{access_token, token_type, expires_in}")
