@@ -69,7 +69,8 @@ final class ExecutionSetup implements AutoCloseable {
   final List<TaskRunner> runners;
   final TaskControls controls;
 
-  private ExecutionSetup(
+  /** Opens the audit log and the consent socket, and builds runners and controls. */
+  ExecutionSetup(
       LoadedPolicy policy,
       IsolationReport isolation,
       ProtectedPaths protectedPaths,
@@ -142,23 +143,6 @@ final class ExecutionSetup implements AutoCloseable {
           + ", which tasks must never reach: choose a --work-dir outside it");
     });
     return p;
-  }
-
-  /** Opens the audit log and the consent socket, and builds runners and controls. */
-  static ExecutionSetup open(
-      LoadedPolicy policy,
-      IsolationReport isolation,
-      ProtectedPaths protectedPaths,
-      NodeFiles files,
-      Supplier<PrivateKey> nodeKey,
-      int checkpointEvery,
-      Duration consentTimeout,
-      Clock clock,
-      ScheduledExecutorService timers,
-      ExecutorService io,
-      SecureRandom random) {
-    return new ExecutionSetup(policy, isolation, protectedPaths, files, nodeKey, checkpointEvery, consentTimeout,
-        clock, timers, io, random);
   }
 
   /** One line for the start-up log. */

@@ -272,7 +272,7 @@ final class RunCommand implements Callable<Integer> {
         EnrolledNode.connect(creds, store, address, rt, pool, random, AgentLog.of(CredentialRenewer.class, log.context()));
     ExecutionSetup engine;
     try {
-      engine = ExecutionSetup.open(policy, isolation, protectedPaths, files, () -> link.renewer().current().privateKey(),
+      engine = new ExecutionSetup(policy, isolation, protectedPaths, files, () -> link.renewer().current().privateKey(),
           checkpointEvery, consentTimeout, clock, timers, io, random);
     } catch (RuntimeException e) {
       link.close();
