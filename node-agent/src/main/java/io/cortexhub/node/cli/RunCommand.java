@@ -16,6 +16,7 @@ import io.cortexhub.node.manifest.ManifestBuilder;
 import io.cortexhub.node.policy.PolicyException;
 import io.cortexhub.node.sandbox.IsolationProbe;
 import io.cortexhub.node.sandbox.IsolationReport;
+import io.cortexhub.node.sandbox.Primitive;
 import io.cortexhub.node.sandbox.SandboxLauncher;
 import io.cortexhub.node.task.TaskRunner;
 import io.cortexhub.node.tls.HubTrust;
@@ -31,10 +32,12 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -114,6 +117,17 @@ final class RunCommand implements Callable<Integer> {
               + " e.g. 512M or 2G; when it and a task's 1 MiB of memory are full, the task's output"
               + " pipes are not read until the hub acknowledges (default: ${DEFAULT-VALUE}).")
   long maxSpoolBytes;
+
+  @Option(
+      names = "--without",
+      paramLabel = "PRIMITIVE",
+      split = ",",
+      converter = PrimitiveName.class,
+      description = "Act as if this machine lacked these sandbox primitives (bubblewrap, unshare, setpriv,"
+          + " cgroup-v2, cgroup-v1, prlimit; repeatable or comma-separated): the manifest then reports the"
+          + " lower isolation, and a policy whose minimumIsolation is higher refuses every shell task. To try"
+          + " a policy on a poorer machine, or to step around a tool that is installed but broken.")
+  List<Primitive> without = new ArrayList<>();
 
   @Option(
       names = "--policy",
@@ -267,7 +281,7 @@ final class RunCommand implements Callable<Integer> {
     ExecutorService io = Executors.newCachedThreadPool(Threads.daemon("cortex-io"));
     SecureRandom random = new SecureRandom();
     AgentRuntime rt = new AgentRuntime(clock, timers, pool, io, random, HostFacts::loadAverage);
-    IsolationReport isolation = new IsolationProbe().probe();
+    IsolationReport isolation = new IsolationProbe(Set.copyOf(without)).probe();
     EnrolledNode link =
         EnrolledNode.connect(creds, store, address, rt, pool, random, AgentLog.of(CredentialRenewer.class, log.context()));
     ExecutionSetup engine;

@@ -18,6 +18,7 @@ import io.cortexhub.proto.node.v1.EchoPayload;
 import io.cortexhub.proto.node.v1.HubFrame;
 import io.cortexhub.proto.node.v1.Manifest;
 import io.cortexhub.proto.node.v1.NodeFrame;
+import io.cortexhub.proto.node.v1.RejectReason;
 import io.cortexhub.proto.node.v1.ShellPayload;
 import io.cortexhub.proto.node.v1.TaskFinishedAck;
 import io.cortexhub.proto.node.v1.TaskOutcome;
@@ -182,6 +183,47 @@ class RunEngineCommandTest {
         "--checkpoints", hubCheckpoints.toString());
     assertThat(tampered.code()).isEqualTo(ExitCodes.FAILURE);
     assertThat(tampered.out() + tampered.err()).contains("FAILED").contains("edited");
+  }
+
+  @Test
+  void aMachineWithoutBubblewrap_bySetting_reportsTheLowerLevel_andAPolicyDemandingBubblewrapRefusesTasks()
+      throws Exception {
+    Files.writeString(policyFile, Files.readString(policyFile).replace("consent: strict", "consent: auto")
+        + "minimumIsolation: bubblewrap\n");
+    CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> cli(
+        "run", "--hub", hub.address.toString(), "--join-token", hub.identity.token("join-poorer", 1),
+        "--ca-fingerprint", hub.ca.fingerprint(), "--state-dir", state.toString(),
+        "--work-dir", dir.resolve("work").toString(), "--name", "edge-poorer", "--policy", policyFile.toString(),
+        "--consent-socket", socket.toString(), "--without", "bubblewrap,unshare"));
+    grpc.onClose(() -> run.get(30, TimeUnit.SECONDS));
+    FakeHub.Stream s = hub.tunnel.nextStream(Duration.ofSeconds(60));
+
+    Manifest m = s.next().getHello().getManifest();
+
+    assertThat(m.getIsolation()).isEqualTo("setpriv");
+    Credentials creds = new CredentialStore(state).load().orElseThrow();
+    s.welcome(creds.nodeId(), 60_000);
+    s.grant("echo", "shell", "fs");
+    s.assign(hub.signer.assignment(task(creds.nodeId(), "sh-weak")
+        .setCapability("shell").setShell(ShellPayload.newBuilder().addArgv("true")).build()));
+    NodeFrame refused = s.nextMatching(NodeFrame::hasTaskRejected);
+    assertThat(refused.getTaskRejected().getReason()).isEqualTo(RejectReason.REJECT_REASON_POLICY);
+    assertThat(refused.getTaskRejected().getDetail())
+        .contains("requires isolation bubblewrap").contains("only setpriv");
+    s.send(HubFrame.newBuilder().setDrain(Drain.newBuilder().setReason("test over")).build());
+    Result r = run.get(60, TimeUnit.SECONDS);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(state.resolve("audit.log"))).contains("\"type\":\"policy.refused\"")
+        .doesNotContain("\"type\":\"process.started\"");
+  }
+
+  @Test
+  void run_rejectsAnUnknownPrimitive_namingTheKnownOnes() {
+    Result r = cli("run", "--hub", hub.address.toString(), "--state-dir", state.toString(), "--without", "docker");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("'docker' is not a sandbox primitive")
+        .contains("bubblewrap, unshare, setpriv, cgroup-v2, cgroup-v1, prlimit");
   }
 
   @Test
