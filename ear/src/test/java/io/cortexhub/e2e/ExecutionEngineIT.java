@@ -249,6 +249,22 @@ class ExecutionEngineIT {
     assertThat(missing.body().path("detail").asText()).contains("fs tasks need an fs member");
   }
 
+  @Test
+  void theHubShowsEachNodesOwnPolicyAndConsentMode_andOffersNoWayToChangeThem() {
+    JsonNode confinedNode = hub.send("GET", "nodes/" + confinedId, null).body();
+    JsonNode policy = HubClient.expect(200, hub.send("GET", "nodes/" + confinedId + "/policy", null));
+    JsonNode strictPolicy = HubClient.expect(200, hub.send("GET", "nodes/" + strictId + "/policy", null));
+
+    assertThat(confinedNode.path("manifest").path("consentMode").asText()).isEqualTo("auto");
+    assertThat(confinedNode.path("manifest").path("isolation").asText()).isEqualTo("bubblewrap");
+    assertThat(policy.path("policy").asText()).contains("/usr/bin/echo").contains(workspace.toString());
+    assertThat(policy.path("digest").asText()).isEqualTo(sha256(policy.path("policy").asText().getBytes(
+        StandardCharsets.UTF_8))).isEqualTo(confinedNode.path("manifest").path("policyDigest").asText());
+    assertThat(strictPolicy.path("consentMode").asText()).isEqualTo("strict");
+    assertThat(hub.send("PUT", "nodes/" + confinedId + "/policy", HubClient.object().put("consent", "auto")).status())
+        .isEqualTo(405);
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
 
   private static ObjectNode fs(String op) {

@@ -51,6 +51,9 @@ public class NodeEntity {
   @Column(name = "jvm", nullable = false) private String jvm;
   @Column(name = "hostname", nullable = false) private String hostname;
   @Column(name = "isolation", nullable = false) private String isolation;
+  @Column(name = "consent_mode", nullable = false) private String consentMode = "";
+  @Column(name = "policy_digest", nullable = false) private String policyDigest = "";
+  @Column(name = "policy", nullable = false, length = NodeView.MAX_POLICY_CHARS) private String policy = "";
   @Column(name = "max_tasks", nullable = false) private int maxTasks;
   @Column(name = "created_at_ms", nullable = false) private long createdAtMs;
   @Column(name = "connected_at_ms", nullable = false) private long connectedAtMs;
@@ -95,6 +98,9 @@ public class NodeEntity {
     jvm = m.jvm();
     hostname = m.hostname();
     isolation = m.isolation();
+    consentMode = m.consentMode();
+    policyDigest = m.policyDigest();
+    policy = m.policy();
     maxTasks = hello.maxTasks();
     connectedAtMs = now.toEpochMilli();
     // Replace contents rather than the collections: EclipseLink tracks changes on its own wrappers.
@@ -122,7 +128,7 @@ public class NodeEntity {
     return new NodeView(new NodeId(id), name, workspace, NodeState.valueOf(state), labels,
         new ArrayList<>(new java.util.TreeSet<>(capabilities)),
         new NodeView.Manifest(agentVersion, osName, osVersion, arch, kernel, cpus, memoryBytes,
-            jvm, hostname, isolation),
+            jvm, hostname, isolation, consentMode, policyDigest, policy),
         maxTasks, 0, Instant.ofEpochMilli(connectedAtMs),
         Optional.ofNullable(lastHeartbeatAtMs).map(Instant::ofEpochMilli));
   }

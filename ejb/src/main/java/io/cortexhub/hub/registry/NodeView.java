@@ -34,6 +34,9 @@ public record NodeView(
     Instant connectedAt,
     Optional<Instant> lastHeartbeatAt) {
 
+  /** Longest policy text a node may report (a policy is a few KiB; this is a bound, not a norm). */
+  public static final int MAX_POLICY_CHARS = 262_144;
+
   public NodeView {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
@@ -46,7 +49,16 @@ public record NodeView(
     Objects.requireNonNull(lastHeartbeatAt, "lastHeartbeatAt");
   }
 
-  /** The node's description of its machine and agent, as last reported in Hello. */
+  /**
+   * The node's description of its machine and agent, as last reported in Hello.
+   *
+   * @param isolation the sandbox level the node really offers (bubblewrap, unshare, setpriv, none)
+   * @param consentMode the owner's consent mode (strict, auto-approve-safe, auto; empty from agents
+   *     that predate it)
+   * @param policyDigest SHA-256 (hex) of {@code policy}
+   * @param policy the node's effective local policy, rendered as YAML: the hub can read it, never
+   *     change it
+   */
   public record Manifest(
       String agentVersion,
       String osName,
@@ -57,5 +69,15 @@ public record NodeView(
       long memoryBytes,
       String jvm,
       String hostname,
-      String isolation) {}
+      String isolation,
+      String consentMode,
+      String policyDigest,
+      String policy) {
+
+    /** A manifest from an agent that reports no consent mode or policy. */
+    public Manifest(String agentVersion, String osName, String osVersion, String arch, String kernel, int cpus,
+        long memoryBytes, String jvm, String hostname, String isolation) {
+      this(agentVersion, osName, osVersion, arch, kernel, cpus, memoryBytes, jvm, hostname, isolation, "", "", "");
+    }
+  }
 }

@@ -37,6 +37,7 @@ final class FrameTranslator {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final int SHA256_BYTES = 32;
   private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9._/-]{1,128}");
+  private static final Pattern CONSENT_MODE = Pattern.compile("|strict|auto-approve-safe|auto");
 
   private FrameTranslator() {}
 
@@ -72,12 +73,42 @@ final class FrameTranslator {
     for (TaskResumeState r : h.getResumeList()) {
       taskId(r.getTaskId(), "hello.resume.task_id");
     }
+    checkPolicy(m);
     NodeView.Manifest manifest = new NodeView.Manifest(m.getAgentVersion(), m.getOsName(),
         m.getOsVersion(), m.getArch(), m.getKernel(), m.getCpus(), m.getMemoryBytes(), m.getJvm(),
-        m.getHostname(), m.getIsolation().isEmpty() ? "none" : m.getIsolation());
+        m.getHostname(), m.getIsolation().isEmpty() ? "none" : m.getIsolation(), m.getConsentMode(),
+        m.getPolicyDigest(), m.getPolicy());
     return new NodeHello(identity.get(), h.getNodeName(), h.getInstanceId(), manifest,
         m.getCapabilitiesList().stream().map(Capability::getName).distinct().toList(),
         m.getLabelsMap(), m.getMaxConcurrentTasks());
+  }
+
+  /**
+   * The owner's policy as the node reports it: the hub stores and shows it, so it must be what it
+   * claims to be — a known consent mode, a bounded text, and the digest of exactly that text.
+   */
+  private static void checkPolicy(Manifest m) {
+    if (!CONSENT_MODE.matcher(m.getConsentMode()).matches()) {
+      throw FrameRejectedException.invalid("manifest.consent_mode must be strict, auto-approve-safe or auto,"
+          + " got '" + abbreviate(m.getConsentMode()) + "'");
+    }
+    if (m.getPolicy().length() > NodeView.MAX_POLICY_CHARS) {
+      throw FrameRejectedException.invalid("manifest.policy is longer than " + NodeView.MAX_POLICY_CHARS
+          + " characters");
+    }
+    if (m.getPolicy().isEmpty() ? !m.getPolicyDigest().isEmpty()
+        : !m.getPolicyDigest().equals(sha256Hex(m.getPolicy()))) {
+      throw FrameRejectedException.invalid("manifest.policy_digest is not the SHA-256 of manifest.policy");
+    }
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   static List<ResumeEntry> resume(Hello h) {

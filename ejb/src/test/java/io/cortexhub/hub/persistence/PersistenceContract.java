@@ -218,7 +218,8 @@ abstract class PersistenceContract {
         assertThat(v.capabilities()).containsExactly("echo");
         assertThat(v.maxTasks()).isEqualTo(3);
         assertThat(v.lastHeartbeatAt()).contains(T0.plusSeconds(6));
-        assertThat(v.manifest().cpus()).isEqualTo(4);
+        assertThat(v.manifest()).isEqualTo(again.manifest());
+        assertThat(v.manifest().policy()).contains("/usr/bin/echo");
       });
     } finally {
       emf.close();
@@ -229,7 +230,8 @@ abstract class PersistenceContract {
     return new NodeHello(new io.cortexhub.hub.registry.NodeIdentity(
         new io.cortexhub.hub.registry.NodeId("n-0123456789abcdefghij"),
         io.cortexhub.hub.workspace.WorkspaceId.DEFAULT), "node-1", "inst", new NodeView.Manifest("0.1.0", "Linux", "6.1",
-        "amd64", "6.1.0", 4, 8L << 30, "17", "host", "none"), caps, labels, 3);
+        "amd64", "6.1.0", 4, 8L << 30, "17", "host", "bubblewrap", "auto-approve-safe", "ab".repeat(32),
+        "version: 1\nconsent: auto-approve-safe\ncommands:\n  - path: /usr/bin/echo\n"), caps, labels, 3);
   }
 
   private static <T> T inTx(EntityManagerFactory emf, Function<EntityManager, T> work) {

@@ -111,6 +111,26 @@ class TunnelSessionTest {
   }
 
   @Test
+  void aPolicyTheNodeMisreports_isRefusedNamingTheField_andATrueOneIsWelcomed() throws Exception {
+    String policy = "version: 1\nconsent: strict\n";
+    String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(policy.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    var manifest = TestNode.hello("gamma").getManifest().toBuilder().setConsentMode("strict").setPolicy(policy);
+
+    TestNode unknownMode = new TestNode(channel).send(NodeFrame.newBuilder().setHello(TestNode.hello("gamma")
+        .setManifest(manifest.clone().setConsentMode("whatever").setPolicyDigest(digest))).build());
+    TestNode wrongDigest = new TestNode(channel).send(NodeFrame.newBuilder().setHello(TestNode.hello("gamma")
+        .setManifest(manifest.clone().setPolicyDigest("0".repeat(64)))).build());
+
+    assertThat(unknownMode.awaitStatus().getDescription()).contains("consent_mode").contains("whatever");
+    assertThat(wrongDigest.awaitStatus().getDescription())
+        .contains("policy_digest is not the SHA-256 of manifest.policy");
+    TestNode truthful = new TestNode(channel).send(NodeFrame.newBuilder().setHello(TestNode.hello("gamma")
+        .setManifest(manifest.clone().setPolicyDigest(digest))).build());
+    assertThat(truthful.nextFrame().hasWelcome()).isTrue();
+  }
+
+  @Test
   void malformedOutputFrame_endsTheSession_andTheHubServesTheNextOne() throws Exception {
     TestNode node = new TestNode(channel).sendHello("alpha");
     node.nextFrame();

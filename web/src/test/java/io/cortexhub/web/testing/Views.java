@@ -45,6 +45,23 @@ public final class Views {
         Optional.of(T0.plusMillis(10)), Optional.empty(), Optional.empty(), Optional.empty(), "");
   }
 
+  /** A node whose agent reports its owner's consent mode and policy. */
+  public static NodeView nodeWithPolicy(String id, String name, String consentMode, String policy) {
+    NodeView plain = node(id, name, NodeState.ONLINE);
+    NodeView.Manifest m = plain.manifest();
+    String digest;
+    try {
+      digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(policy.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+    return new NodeView(plain.id(), name, plain.workspace(), plain.state(), plain.labels(), plain.capabilities(),
+        new NodeView.Manifest(m.agentVersion(), m.osName(), m.osVersion(), m.arch(), m.kernel(), m.cpus(),
+            m.memoryBytes(), m.jvm(), m.hostname(), "bubblewrap", consentMode, digest, policy),
+        plain.maxTasks(), plain.activeTasks(), plain.connectedAt(), plain.lastHeartbeatAt());
+  }
+
   /** A finished fs task carrying this operation. */
   public static TaskView fsTask(String id, FsOperation op) {
     return new TaskView(new TaskId(id), TaskKind.FS, "default", TaskState.SUCCEEDED, Optional.of(new NodeId("n-1")),

@@ -21,7 +21,14 @@ public record NodeJson(
     Instant connectedAt,
     Instant lastHeartbeatAt) {
 
-  /** The node's own description of its machine and agent. */
+  /**
+   * The node's own description of its machine and agent. The policy text itself is served by {@code
+   * GET /nodes/{id}/policy}; here only what identifies it.
+   *
+   * @param isolation the sandbox level the node really offers
+   * @param consentMode its owner's consent mode; absent from agents that do not report one
+   * @param policyDigest SHA-256 (hex) of its local policy; absent likewise
+   */
   public record ManifestJson(
       String agentVersion,
       String osName,
@@ -32,7 +39,9 @@ public record NodeJson(
       long memoryBytes,
       String jvm,
       String hostname,
-      String isolation) {}
+      String isolation,
+      String consentMode,
+      String policyDigest) {}
 
   /** The JSON form of a registry snapshot. */
   public static NodeJson of(NodeView node) {
@@ -44,10 +53,32 @@ public record NodeJson(
         node.labels(),
         node.capabilities(),
         new ManifestJson(m.agentVersion(), m.osName(), m.osVersion(), m.arch(), m.kernel(),
-            m.cpus(), m.memoryBytes(), m.jvm(), m.hostname(), m.isolation()),
+            m.cpus(), m.memoryBytes(), m.jvm(), m.hostname(), m.isolation(), emptyToNull(m.consentMode()),
+            emptyToNull(m.policyDigest())),
         node.maxTasks(),
         node.activeTasks(),
         node.connectedAt(),
         node.lastHeartbeatAt().orElse(null));
+  }
+
+  /**
+   * {@code GET /nodes/{id}/policy}: the node owner's local policy as the node last reported it. The
+   * hub can read it and never change it.
+   *
+   * @param node the node's id
+   * @param consentMode strict, auto-approve-safe or auto
+   * @param digest SHA-256 (hex) of {@code policy}, as the node computed it and the hub checked it
+   * @param policy the effective policy rendered as YAML
+   */
+  public record PolicyJson(String node, String consentMode, String digest, String policy) {
+    static PolicyJson of(NodeView node) {
+      NodeView.Manifest m = node.manifest();
+      return new PolicyJson(node.id().value(), emptyToNull(m.consentMode()), emptyToNull(m.policyDigest()),
+          emptyToNull(m.policy()));
+    }
+  }
+
+  private static String emptyToNull(String s) {
+    return s.isEmpty() ? null : s;
   }
 }

@@ -77,6 +77,20 @@ public class NodesResource {
         .orElseThrow(() -> new UnknownNodeException(nodeId));
   }
 
+  @GET
+  @Path("{id}/policy")
+  @Operation(summary = "The node owner's local policy",
+      description = "What the node last reported in its manifest: consent mode, the effective policy as YAML"
+          + " and its SHA-256. Read-only: nothing the hub sends can change a node's policy.")
+  @APIResponse(responseCode = "200", description = "The policy (its fields absent for an agent that reports none)")
+  @APIResponse(responseCode = "404", description = "No node has this id",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  public NodeJson.PolicyJson policy(@PathParam("id") String id, @Context SecurityContext security) {
+    NodeId nodeId = NodeIds.parse(id);
+    return directory.find(nodeId, Caller.of(security).scope()).map(NodeJson.PolicyJson::of)
+        .orElseThrow(() -> new UnknownNodeException(nodeId));
+  }
+
   @POST
   @Path("{id}/revoke")
   @Consumes(MediaType.APPLICATION_JSON)
