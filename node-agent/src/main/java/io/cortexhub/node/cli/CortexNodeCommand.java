@@ -12,7 +12,7 @@ import picocli.CommandLine.IVersionProvider;
     description = "Cortex node agent: connects to a Cortex hub and runs the tasks it assigns.",
     subcommands = {
       EnrollCommand.class, RunCommand.class, SimulateCommand.class, VersionCommand.class,
-      AuditCommand.class,
+      AuditCommand.class, PolicyCommand.class,
       ApprovalsCommand.class, ApprovalsCommand.Approve.class, ApprovalsCommand.Deny.class
     },
     exitCodeListHeading = "%nExit codes:%n",
