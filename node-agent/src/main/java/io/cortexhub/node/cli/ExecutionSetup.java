@@ -69,7 +69,12 @@ final class ExecutionSetup implements AutoCloseable {
   final List<TaskRunner> runners;
   final TaskControls controls;
 
-  /** Opens the audit log and the consent socket, and builds runners and controls. */
+  /**
+   * Opens the audit log and the consent socket, and builds runners and controls.
+   *
+   * @param consentListener hears the broker (the terminal prompt of {@code run --prompt}), or {@link
+   *     ConsentListener#NONE}
+   */
   ExecutionSetup(
       LoadedPolicy policy,
       IsolationReport isolation,
@@ -78,6 +83,7 @@ final class ExecutionSetup implements AutoCloseable {
       Supplier<PrivateKey> nodeKey,
       int checkpointEvery,
       Duration consentTimeout,
+      ConsentListener consentListener,
       Clock clock,
       ScheduledExecutorService timers,
       ExecutorService io,
@@ -87,7 +93,7 @@ final class ExecutionSetup implements AutoCloseable {
     this.protectedPaths = protectedPaths;
     this.audit = new AuditLogTrail(AuditLog.open(files.auditLog(), new CurrentKeySigner(nodeKey), checkpointEvery, clock, relay));
     try {
-      this.broker = new ConsentBroker(clock, timers, consentTimeout, random, ConsentListener.NONE);
+      this.broker = new ConsentBroker(clock, timers, consentTimeout, random, consentListener);
       this.socket = new ConsentSocketServer(files.consentSocket(), broker, io);
       socket.start();
       NodePolicy p = policy.policy();

@@ -1,6 +1,8 @@
 package io.cortexhub.node.cli;
 
 import io.cortexhub.node.backoff.FullJitterBackoff;
+import io.cortexhub.node.consent.ConsentListener;
+import io.cortexhub.node.consent.TerminalPrompt;
 import io.cortexhub.node.identity.CredentialRenewer;
 import io.cortexhub.node.identity.CredentialStore;
 import io.cortexhub.node.identity.Credentials;
@@ -27,6 +29,10 @@ import io.cortexhub.node.tunnel.HubAddress;
 import io.cortexhub.node.tunnel.NodeAgent;
 import io.cortexhub.node.tunnel.ProtectedPaths;
 import io.cortexhub.node.verify.FileReplayCache;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -119,6 +125,12 @@ final class RunCommand implements Callable<Integer> {
   long maxSpoolBytes;
 
   @Option(
+      names = "--prompt",
+      description = "Also ask for consent in this terminal (y/n, oldest request first), beside the approvals"
+          + " socket; whichever answers first wins. Needs an interactive terminal.")
+  boolean prompt;
+
+  @Option(
       names = "--without",
       paramLabel = "PRIMITIVE",
       split = ",",
@@ -174,6 +186,10 @@ final class RunCommand implements Callable<Integer> {
     Path dir = workDir != null ? workDir : Path.of(System.getProperty("user.home"), ".cortex-node");
     if (name != null) {
       EnrollCommand.checkedName(spec, name, "--name");
+    }
+    if (prompt && System.console() == null) {
+      throw new ParameterException(spec.commandLine(), "--prompt needs an interactive terminal; answer with"
+          + " 'cortex-node approvals' and 'cortex-node approve|deny ID' instead");
     }
     AgentSettings settings;
     try {
@@ -284,14 +300,20 @@ final class RunCommand implements Callable<Integer> {
     IsolationReport isolation = new IsolationProbe(Set.copyOf(without)).probe();
     EnrolledNode link =
         EnrolledNode.connect(creds, store, address, rt, pool, random, AgentLog.of(CredentialRenewer.class, log.context()));
+    Optional<TerminalPrompt> terminal = prompt
+        ? Optional.of(new TerminalPrompt(new PrintWriter(System.out, true, StandardCharsets.UTF_8)))
+        : Optional.empty();
     ExecutionSetup engine;
     try {
       engine = new ExecutionSetup(policy, isolation, protectedPaths, files, () -> link.renewer().current().privateKey(),
-          checkpointEvery, consentTimeout, clock, timers, io, random);
+          checkpointEvery, consentTimeout, terminal.map(t -> (ConsentListener) t).orElse(ConsentListener.NONE), clock,
+          timers, io, random);
     } catch (RuntimeException e) {
       link.close();
       throw e;
     }
+    terminal.ifPresent(t -> t.start(engine.broker,
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), io));
     List<TaskRunner> runners = engine.runners;
     var manifest =
         ManifestBuilder.build(

@@ -218,6 +218,14 @@ class RunEngineCommandTest {
   }
 
   @Test
+  void run_withPromptButNoTerminal_isRefused_pointingToTheApprovalsCommands() {
+    Result r = cli("run", "--hub", hub.address.toString(), "--state-dir", state.toString(), "--prompt");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--prompt needs an interactive terminal").contains("cortex-node approve|deny ID");
+  }
+
+  @Test
   void run_rejectsAnUnknownPrimitive_namingTheKnownOnes() {
     Result r = cli("run", "--hub", hub.address.toString(), "--state-dir", state.toString(), "--without", "docker");
 
