@@ -214,8 +214,14 @@ class HubOnPayaraMicroIT {
   void consoleHome_rendersNodesAndRecentTasks_afterSignIn() throws Exception {
     hub.postJson("/api/v1/tasks",
         "{\"kind\":\"echo\",\"message\":\"x\",\"selector\":{\"it-node\":\"nobody\"}}");
+    Path caPem = Path.of(System.getProperty("cortex.it.work-dir"), "micro-data", "pki", "ca.pem");
+    Await.until("the hub's CA at " + caPem, READY_TIMEOUT, () -> caPem.toFile().isFile());
+    String name = "it-console-" + UUID.randomUUID().toString().substring(0, 8);
 
-    try (WebClient browser = new WebClient()) {
+    try (TestNode node = TestNode.enroll(hub, "localhost", Integer.getInteger("cortex.it.micro.tunnel-port"), caPem,
+            name);
+        WebClient browser = new WebClient()) {
+      node.welcome().get(30, TimeUnit.SECONDS);
       browser.getOptions().setJavaScriptEnabled(false);
       HtmlPage home = ConsoleBrowser.signIn(browser, hub.uri("/"), HubProcess.ADMIN_USER,
           HubProcess.ADMIN_PASSWORD);
@@ -223,7 +229,7 @@ class HubOnPayaraMicroIT {
 
       assertThat(home.getTitleText()).isEqualTo("Cortex Hub");
       assertThat(home.getElementById("signed-in-as").asNormalizedText()).isEqualTo("admin");
-      assertThat(home.getElementById("nodes")).isNotNull();
+      assertThat(home.getElementById("nodes").asNormalizedText()).contains(name);
       assertThat(home.getElementById("tasks").asNormalizedText()).contains("echo", "QUEUED");
       assertThat(console.getTitleText()).isEqualTo("Cortex Hub");
     }

@@ -60,10 +60,15 @@ public class ConsoleHome {
   // The rows are records, but the page reads them through bean getters: Jakarta EL 5 (EE 10)
   // resolves getX() only; record accessors are understood from EL 6 (EE 11) on.
 
-  /** One line of the nodes table. */
+  /**
+   * One line of the nodes table.
+   *
+   * @param sandbox what the node's owner and machine allow: its isolation level and consent mode
+   * @param policyDigest SHA-256 of the owner's policy, empty when the agent reports none
+   */
   public record NodeRow(
-      String id, String name, String state, String labels, String capabilities, int activeTasks,
-      int maxTasks, String lastHeartbeat) {
+      String id, String name, String state, String labels, String capabilities, String sandbox,
+      String policyDigest, int activeTasks, int maxTasks, String lastHeartbeat) {
     public String getId() {
       return id;
     }
@@ -82,6 +87,14 @@ public class ConsoleHome {
 
     public String getCapabilities() {
       return capabilities;
+    }
+
+    public String getSandbox() {
+      return sandbox;
+    }
+
+    public String getPolicyDigest() {
+      return policyDigest;
     }
 
     public int getActiveTasks() {
@@ -146,6 +159,8 @@ public class ConsoleHome {
         node.state().name(),
         labels(node.labels()),
         String.join(", ", node.capabilities()),
+        sandbox(node.manifest()),
+        node.manifest().policyDigest(),
         node.activeTasks(),
         node.maxTasks(),
         node.lastHeartbeatAt().map(ConsoleHome::time).orElse("never"));
@@ -159,6 +174,11 @@ public class ConsoleHome {
         task.node().map(NodeId::value).orElse("—"),
         task.exitCode().map(String::valueOf).orElse(""),
         time(task.createdAt()));
+  }
+
+  /** {@code bubblewrap, consent strict}; the consent part only from agents that report it. */
+  static String sandbox(NodeView.Manifest m) {
+    return m.isolation() + (m.consentMode().isEmpty() ? "" : ", consent " + m.consentMode());
   }
 
   /** Labels sorted by key, as {@code k=v, k2=v2}. */

@@ -31,8 +31,20 @@ class ConsoleHomeTest {
         new FakeTaskService(new MutableClock(Views.T0)), ConsoleHomeTest::admin);
 
     assertThat(home.getNodes()).containsExactly(new ConsoleHome.NodeRow(
-        "n-1", "alpha", "ONLINE", "arch=amd64, zone=a", "echo, shell", 1, 4,
+        "n-1", "alpha", "ONLINE", "arch=amd64, zone=a", "echo, shell", "none", "", 1, 4,
         "2025-11-25T10:00:05Z"));
+  }
+
+  @Test
+  void aNodeReportingItsPolicy_showsIsolationAndConsentMode_andThePolicyDigest() {
+    var home = new ConsoleHome(
+        new FakeNodeDirectory().add(Views.nodeWithPolicy("n-3", "gamma", "strict", "version: 1\n")),
+        new FakeTaskService(new MutableClock(Views.T0)), ConsoleHomeTest::admin);
+
+    ConsoleHome.NodeRow row = home.getNodes().get(0);
+
+    assertThat(row.sandbox()).isEqualTo("bubblewrap, consent strict");
+    assertThat(row.policyDigest()).hasSize(64);
   }
 
   @Test
