@@ -5,11 +5,8 @@ import io.cortexhub.node.consent.SafeCommandClassifier;
 import io.cortexhub.node.policy.CommandGate;
 import io.cortexhub.node.policy.CommandVerdict;
 import io.cortexhub.node.policy.NodePolicy;
-import io.cortexhub.node.policy.PolicyException;
 import io.cortexhub.node.policy.WorkspaceRoot;
-import io.cortexhub.node.sandbox.IsolationProbe;
 import io.cortexhub.node.sandbox.IsolationReport;
-import io.cortexhub.node.sandbox.Primitive;
 import io.cortexhub.node.sandbox.SandboxLauncher;
 import io.cortexhub.proto.node.v1.ShellPayload;
 import java.io.IOException;
@@ -20,12 +17,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -67,20 +63,7 @@ final class PolicyCommand implements Runnable {
   static final class Check implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--policy",
-        paramLabel = "FILE",
-        description = "The policy to check (default: /etc/cortex-node/policy.yaml if it exists, else the"
-            + " built-in defaults), as 'run --policy' takes it.")
-    Path policyFile;
-
-    @Option(
-        names = "--without",
-        paramLabel = "PRIMITIVE",
-        split = ",",
-        converter = PrimitiveName.class,
-        description = "Judge as if this machine lacked these sandbox primitives, as 'run --without' does.")
-    List<Primitive> without = new ArrayList<>();
+    @Mixin LocalPolicyOptions localPolicy;
 
     @Parameters(
         paramLabel = "ARGV",
@@ -91,14 +74,9 @@ final class PolicyCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      ExecutionSetup.LoadedPolicy loaded;
-      try {
-        loaded = ExecutionSetup.loadPolicy(policyFile);
-      } catch (PolicyException e) {
-        throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
-      }
+      ExecutionSetup.LoadedPolicy loaded = localPolicy.load(spec);
       NodePolicy p = loaded.policy();
-      IsolationReport machine = new IsolationProbe(Set.copyOf(without)).probe();
+      IsolationReport machine = localPolicy.probe();
       out.println("policy " + loaded.source() + " (sha256 " + p.digest() + ")");
       out.println("  consent " + p.consentMode().wireName() + ", network " + (p.networkAllowed() ? "on" : "off")
           + ", run as " + p.runAsUser().orElse("the agent's own user") + ", minimum isolation "

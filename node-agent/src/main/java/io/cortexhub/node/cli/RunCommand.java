@@ -15,10 +15,7 @@ import io.cortexhub.node.logging.LogContext;
 import io.cortexhub.node.logging.LogSetup;
 import io.cortexhub.node.manifest.HostFacts;
 import io.cortexhub.node.manifest.ManifestBuilder;
-import io.cortexhub.node.policy.PolicyException;
-import io.cortexhub.node.sandbox.IsolationProbe;
 import io.cortexhub.node.sandbox.IsolationReport;
-import io.cortexhub.node.sandbox.Primitive;
 import io.cortexhub.node.sandbox.SandboxLauncher;
 import io.cortexhub.node.task.TaskRunner;
 import io.cortexhub.node.tls.HubTrust;
@@ -38,12 +35,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -80,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin HubOptions hub;
 
   @Mixin StateDirOption state;
+  @Mixin LocalPolicyOptions localPolicy;
 
   @Option(
       names = "--join-token",
@@ -130,24 +126,6 @@ final class RunCommand implements Callable<Integer> {
           + " socket; whichever answers first wins. Needs an interactive terminal.")
   boolean prompt;
 
-  @Option(
-      names = "--without",
-      paramLabel = "PRIMITIVE",
-      split = ",",
-      converter = PrimitiveName.class,
-      description = "Act as if this machine lacked these sandbox primitives (bubblewrap, unshare, setpriv,"
-          + " cgroup-v2, cgroup-v1, prlimit; repeatable or comma-separated): the manifest then reports the"
-          + " lower isolation, and a policy whose minimumIsolation is higher refuses every shell task. To try"
-          + " a policy on a poorer machine, or to step around a tool that is installed but broken.")
-  List<Primitive> without = new ArrayList<>();
-
-  @Option(
-      names = "--policy",
-      paramLabel = "FILE",
-      description = "The owner's local policy (YAML, see docs/policy-reference.md; default: "
-          + "/etc/cortex-node/policy.yaml if it exists, else the built-in safe defaults: no commands, no"
-          + " workspace roots, network off, consent strict).")
-  Path policyFile;
 
   @Option(
       names = "--consent-timeout",
@@ -204,12 +182,7 @@ final class RunCommand implements Callable<Integer> {
     if (checkpointEvery < 1) {
       throw new ParameterException(spec.commandLine(), "--audit-checkpoint-every must be at least 1, got " + checkpointEvery);
     }
-    ExecutionSetup.LoadedPolicy policy;
-    try {
-      policy = ExecutionSetup.loadPolicy(policyFile);
-    } catch (PolicyException e) {
-      throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
-    }
+    ExecutionSetup.LoadedPolicy policy = localPolicy.load(spec);
     ExecutionSetup.NodeFiles files = nodeFiles(state.resolve());
     ProtectedPaths protectedPaths;
     try {
@@ -297,7 +270,7 @@ final class RunCommand implements Callable<Integer> {
     ExecutorService io = Executors.newCachedThreadPool(Threads.daemon("cortex-io"));
     SecureRandom random = new SecureRandom();
     AgentRuntime rt = new AgentRuntime(clock, timers, pool, io, random, HostFacts::loadAverage);
-    IsolationReport isolation = new IsolationProbe(Set.copyOf(without)).probe();
+    IsolationReport isolation = localPolicy.probe();
     EnrolledNode link =
         EnrolledNode.connect(creds, store, address, rt, pool, random, AgentLog.of(CredentialRenewer.class, log.context()));
     Optional<TerminalPrompt> terminal = prompt
